@@ -1,0 +1,39 @@
+//! Single-replicate speed: one dyad step, and one whole run of a built-in scenario, reported as
+//! dyad-steps per second. Run with `cargo bench --bench step`; CI runs it once in test mode.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use dyad::engine::{self, initial_state, rng_from_seed};
+use dyad::model::Dyad;
+use dyad::model::dyad::Surroundings;
+use dyad::scenario::builtin;
+use std::hint::black_box;
+
+fn bench_step(c: &mut Criterion) {
+    let mut group = c.benchmark_group("dyad");
+    for name in ["anxious-avoidant", "secure-secure"] {
+        let mut sc = builtin::load(name).expect("built-in scenario");
+        // One long run without early stops, so every iteration is a real step.
+        sc.model.dissolution = false;
+        sc.outcome.damage_trust = -1.0;
+        let surroundings =
+            Surroundings { issue_rate: sc.environment.issue_rate, noise: sc.environment.noise };
+        group.throughput(Throughput::Elements(1));
+        group.bench_function(format!("step/{name}"), |b| {
+            let mut dyad = Dyad::new(&sc.model, surroundings, initial_state(&sc));
+            let mut rng = rng_from_seed(7);
+            b.iter(|| black_box(dyad.step(&mut rng)));
+        });
+        group.throughput(Throughput::Elements(u64::from(sc.steps)));
+        group.bench_function(format!("run_with_metrics/{name}"), |b| {
+            let mut r = 0u64;
+            b.iter(|| {
+                r += 1;
+                black_box(engine::run_replicate(&sc, 0, r, &mut ()))
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_step);
+criterion_main!(benches);

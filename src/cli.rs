@@ -1,0 +1,292 @@
+//! The command line: clap definitions, progress bars and glue. No model maths here.
+
+use crate::engine;
+use crate::error::{Error, Result};
+use crate::output::OutputSet;
+use crate::report::{self, json::RunInfo};
+use crate::scenario::{self, Override, Scenario, builtin, template};
+use clap::{Parser, Subcommand, ValueHint};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Simulate how couples' attachment styles drive the pursue-withdraw cycle.
+#[derive(Debug, Parser)]
+#[command(name = "dyad", version, about, propagate_version = true, max_term_width = 100)]
+#[command(after_help = "Start with:  dyad list   then   dyad run anxious-avoidant")]
+pub struct Cli {
+    /// No progress bar.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Worker threads (default: all cores, or RAYON_NUM_THREADS). Results do not depend on it.
+    #[arg(short = 'j', long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario: replicates in parallel, then runs.csv, trajectory.csv and summary.json.
+    Run {
+        /// A .toml scenario file or the name of a built-in scenario (see `dyad list`).
+        #[arg(value_hint = ValueHint::FilePath)]
+        scenario: String,
+        /// Output folder (default: outputs/<scenario name>/).
+        #[arg(short, long, value_hint = ValueHint::DirPath)]
+        out: Option<PathBuf>,
+        /// Master seed (same as --set seed=N).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Number of replicates (same as --set replicates=N).
+        #[arg(short = 'n', long)]
+        replicates: Option<u64>,
+        /// Steps per run (same as --set steps=N).
+        #[arg(long)]
+        steps: Option<u64>,
+        /// Override any value of the scenario by its dotted path, e.g. partner.a.anxiety=0.7.
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
+    },
+    /// Check scenario files and report every problem; change nothing.
+    Validate {
+        /// Scenario files.
+        #[arg(required = true, value_hint = ValueHint::FilePath)]
+        files: Vec<PathBuf>,
+    },
+    /// List the built-in scenarios, one line each.
+    List,
+    /// Print a built-in scenario's TOML, teaching notes included (redirect it to start a file).
+    Show {
+        /// A built-in scenario name.
+        name: String,
+    },
+    /// Write a scenario file in which every key is explained, to edit and run.
+    New {
+        /// The file to write.
+        #[arg(value_hint = ValueHint::FilePath)]
+        file: PathBuf,
+        /// Start from this built-in scenario (default: a generic couple).
+        #[arg(long, value_name = "NAME")]
+        from: Option<String>,
+        /// Overwrite the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Parses the command line, runs it and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => 0,
+        Err(e) if is_broken_pipe(&e) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn is_broken_pipe(e: &Error) -> bool {
+    matches!(e, Error::Write { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let pool = match cli.threads {
+        Some(0) => return Err(Error::BadArgument("--threads must be at least 1".into())),
+        Some(n) => rayon::ThreadPoolBuilder::new().num_threads(n).build(),
+        None => rayon::ThreadPoolBuilder::new().build(),
+    }
+    .map_err(|e| Error::BadArgument(format!("cannot start worker threads: {e}")))?;
+    let quiet = cli.quiet;
+    pool.install(|| match cli.command {
+        Command::Run { scenario, out, seed, replicates, steps, set } => {
+            let mut overrides = Vec::new();
+            for (key, v) in [("seed", seed), ("replicates", replicates), ("steps", steps)] {
+                if let Some(v) = v {
+                    overrides.push(Override { path: key.into(), value: v.to_string() });
+                }
+            }
+            for s in &set {
+                overrides.push(s.parse()?);
+            }
+            run_command(&scenario, out, &overrides, quiet)
+        }
+        Command::Validate { files } => validate(&files),
+        Command::List => list(),
+        Command::Show { name } => show(&name),
+        Command::New { file, from, force } => new(&file, from.as_deref(), force),
+    })
+}
+
+fn stdout_line(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|source| Error::Write { path: "standard output".into(), source })
+}
+
+/// A progress bar on stderr, hidden with `--quiet` or when stderr is not a terminal.
+pub fn progress_bar(len: u64, quiet: bool, what: &str) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    let template = format!("{{spinner}} [{{bar:32}}] {{pos}}/{{len}} {what}  {{per_sec}}  ETA {{eta}}");
+    if let Ok(style) = ProgressStyle::with_template(&template) {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    pb
+}
+
+fn run_command(spec: &str, out: Option<PathBuf>, overrides: &[Override], quiet: bool) -> Result<()> {
+    let sc = scenario::load(spec, overrides)?;
+    let out_dir = out.unwrap_or_else(|| Path::new("outputs").join(&sc.name));
+    let pb = progress_bar(u64::from(sc.replicates), quiet, "replicates");
+    let started = Instant::now();
+    let result = engine::run_scenario(&sc, &|n| pb.inc(n));
+    let seconds = started.elapsed().as_secs_f64();
+    pb.finish_and_clear();
+    let threads = rayon::current_num_threads();
+    let info = RunInfo { command: reproduce_command(spec, &sc, overrides), threads, wall_seconds: seconds };
+    let mut files = OutputSet::new(&out_dir)?;
+    files.write("runs.csv", |w| report::csv::write_runs(w, &result.runs))?;
+    files.write("trajectory.csv", |w| report::csv::write_trajectory(w, &result.trajectory))?;
+    files.write("summary.json", |w| report::json::write_summary(w, &sc, &result, &info))?;
+    files.commit()?;
+    stdout_line(&report::terminal::summary(&sc, &result, &out_dir, seconds, threads))
+}
+
+fn reproduce_command(spec: &str, sc: &Scenario, overrides: &[Override]) -> String {
+    let mut cmd = format!("dyad run {spec}");
+    for o in overrides.iter().filter(|o| !matches!(o.path.as_str(), "seed" | "replicates" | "steps")) {
+        cmd.push_str(&format!(" --set {}={}", o.path, o.value));
+    }
+    cmd.push_str(&format!(" --seed {} --replicates {} --steps {}", sc.seed, sc.replicates, sc.steps));
+    cmd
+}
+
+fn validate(files: &[PathBuf]) -> Result<()> {
+    let mut failed = Vec::new();
+    for file in files {
+        let spec = file.to_string_lossy();
+        match scenario::load(&spec, &[]) {
+            Ok(sc) => stdout_line(&format!(
+                "{}: ok (scenario `{}`, {} replicates x {} steps)\n",
+                file.display(),
+                sc.name,
+                sc.replicates,
+                sc.steps
+            ))?,
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed.push(file.display().to_string());
+            }
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::BadArgument(format!(
+            "{} of {} files are not valid: {}",
+            failed.len(),
+            files.len(),
+            failed.join(", ")
+        )))
+    }
+}
+
+fn list() -> Result<()> {
+    let mut text = String::new();
+    for name in builtin::names() {
+        let sc = builtin::load(name)?;
+        text.push_str(&format!("{name:<18} {}\n", sc.description));
+    }
+    text.push_str("\nRun one with `dyad run NAME`; read its teaching notes with `dyad show NAME`.\n");
+    stdout_line(&text)
+}
+
+fn show(name: &str) -> Result<()> {
+    let text = builtin::text(name)
+        .ok_or_else(|| Error::UnknownScenario { name: name.into(), suggestion: builtin::suggest(name) })?;
+    let sc = builtin::load(name)?;
+    let mut out = String::new();
+    out.push_str(&format!("# {} - {}\n#\n", sc.name, sc.description));
+    out.push_str("# What it is\n");
+    for line in wrap(&sc.teaching.what, 76) {
+        out.push_str(&format!("#   {line}\n"));
+    }
+    for (heading, items) in
+        [("Things to notice", &sc.teaching.notice), ("Things to try", &sc.teaching.things_to_try)]
+    {
+        out.push_str(&format!("#\n# {heading}\n"));
+        for item in items {
+            for (i, line) in wrap(item, 74).into_iter().enumerate() {
+                out.push_str(&format!("#   {} {line}\n", if i == 0 { "-" } else { " " }));
+            }
+        }
+    }
+    out.push_str(&format!(
+        "#\n# Run it: dyad run {name}   Copy it: dyad new my-couple.toml --from {name}\n\n"
+    ));
+    out.push_str(text);
+    stdout_line(&out)
+}
+
+/// Splits text into lines of at most `width` characters, at spaces.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn new(file: &Path, from: Option<&str>, force: bool) -> Result<()> {
+    if file.exists() && !force {
+        return Err(Error::BadArgument(format!(
+            "{} already exists\n  help: choose another name, or add --force to overwrite it",
+            file.display()
+        )));
+    }
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("my-couple").to_string();
+    let mut sc = match from {
+        Some(name) => builtin::load(name)?,
+        None => Scenario {
+            description: "A couple to explore: edit the traits below and run it.".into(),
+            teaching: scenario::Teaching {
+                what: "Describe the couple here, for whoever runs this file next.".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    };
+    sc.name = stem;
+    let text = template::render(&sc);
+    let dir = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("scenario.toml");
+    let mut set = OutputSet::new(dir)?;
+    set.write(name, |w| {
+        w.write_all(text.as_bytes()).map_err(|source| Error::Write { path: file.into(), source })
+    })?;
+    set.commit()?;
+    stdout_line(&format!(
+        "wrote {}: every key is explained in its comments.\nNext: edit it, then `dyad validate {0}` and `dyad run {0}`.\n",
+        file.display()
+    ))
+}

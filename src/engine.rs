@@ -1,0 +1,209 @@
+//! The run loop, observers and seeding.
+//!
+//! - [`simulate`] is the one run loop: it runs a scenario's couple to its last step, or until a
+//!   partner leaves or the damage threshold is crossed, and hands every step (from step 0, the
+//!   initial state) to an [`Observer`]. It knows nothing of files or plots.
+//! - [`run_replicate`] seeds a replicate and summarises it.
+//! - [`run_scenario`] runs all replicates of a scenario in parallel (rayon), in fixed blocks of
+//!   [`BLOCK`] replicates, and merges each block into the trajectory aggregate in replicate
+//!   order, so the results are byte-identical whatever the number of threads.
+//!
+//! **Seeding.** Replicate `r` of point `p` under master seed `m` draws from a
+//! `Xoshiro256PlusPlus` (a portable generator: its output is fixed across platforms and rand
+//! releases) seeded with [`derive_seed`]`(m, p, r)`, a SplitMix64 mix of the three numbers.
+//! A single `run` is point 0.
+
+use crate::metrics::trajectory::{TrajectoryAggregate, TrajectoryRecorder};
+use crate::metrics::{MetricsRecorder, Outcome, RunSummary, Stop};
+use crate::model::dyad::Surroundings;
+use crate::model::{Dyad, DyadState, Partner, StepEnd, Strategy};
+use crate::scenario::Scenario;
+use rand::SeedableRng;
+use rand::rngs::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+
+/// Replicates per block: run in parallel, then merged in order. Fixed, so results do not depend
+/// on the thread count.
+pub const BLOCK: usize = 256;
+
+/// Something that watches a run step by step.
+pub trait Observer {
+    /// Called with the state after each step; step 0 is the initial state.
+    fn observe(&mut self, step: u32, state: &DyadState);
+}
+
+impl Observer for () {
+    fn observe(&mut self, _: u32, _: &DyadState) {}
+}
+
+impl<A: Observer, B: Observer> Observer for (A, B) {
+    fn observe(&mut self, step: u32, state: &DyadState) {
+        self.0.observe(step, state);
+        self.1.observe(step, state);
+    }
+}
+
+impl<O: Observer + ?Sized> Observer for &mut O {
+    fn observe(&mut self, step: u32, state: &DyadState) {
+        (**self).observe(step, state);
+    }
+}
+
+/// SplitMix64 finaliser: a bijective 64-bit mixer.
+#[inline]
+pub fn splitmix64(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The seed of replicate `replicate` of point `point` under `master`: a pure function, so no
+/// result depends on scheduling.
+pub fn derive_seed(master: u64, point: u64, replicate: u64) -> u64 {
+    splitmix64(splitmix64(master ^ splitmix64(point)) ^ replicate)
+}
+
+/// The random number generator of a replicate, from its seed.
+pub fn rng_from_seed(seed: u64) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(seed)
+}
+
+/// The couple's state before the first step.
+pub fn initial_state(sc: &Scenario) -> DyadState {
+    let partner = |p: &crate::scenario::PartnerSpec| Partner {
+        anxiety: p.anxiety,
+        avoidance: p.avoidance,
+        trust: p.initial_trust,
+        exhaustion: p.initial_exhaustion,
+        resentment: p.initial_resentment,
+        strategy: Strategy::Secure,
+    };
+    DyadState {
+        closeness: sc.environment.initial_closeness,
+        issues: sc.environment.initial_issues,
+        stress: 0.0,
+        partners: [partner(&sc.partner.a), partner(&sc.partner.b)],
+    }
+}
+
+/// How a run ended: the steps run and why it stopped early, if it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunEnd {
+    /// Steps run.
+    pub steps_run: u32,
+    /// The step and reason of an early stop.
+    pub stop: Option<(u32, Stop)>,
+}
+
+/// The run loop: simulates one couple of `sc` with `rng`, handing each step to `observer`.
+pub fn simulate<R, O>(sc: &Scenario, rng: &mut R, observer: &mut O) -> RunEnd
+where
+    R: rand::Rng + ?Sized,
+    O: Observer + ?Sized,
+{
+    let surroundings = Surroundings { issue_rate: sc.environment.issue_rate, noise: sc.environment.noise };
+    let mut dyad = Dyad::new(&sc.model, surroundings, initial_state(sc));
+    observer.observe(0, &dyad.state);
+    for t in 1..=sc.steps {
+        let end = dyad.step(rng);
+        observer.observe(t, &dyad.state);
+        let stop = match end {
+            StepEnd::Left(who) => Some(Stop::Left(who)),
+            StepEnd::Continue => sc.outcome.damaged(&dyad.state).map(Stop::Damaged),
+        };
+        if let Some(stop) = stop {
+            return RunEnd { steps_run: t, stop: Some((t, stop)) };
+        }
+    }
+    RunEnd { steps_run: sc.steps, stop: None }
+}
+
+/// Runs replicate `replicate` of point `point` and summarises it, also handing every step to
+/// `observer`.
+pub fn run_replicate<O: Observer + ?Sized>(
+    sc: &Scenario,
+    point: u64,
+    replicate: u64,
+    observer: &mut O,
+) -> RunSummary {
+    let seed = derive_seed(sc.seed, point, replicate);
+    let mut rng = rng_from_seed(seed);
+    let mut metrics = MetricsRecorder::new(sc.steps);
+    let end = simulate(sc, &mut rng, &mut (&mut metrics, observer));
+    metrics.finish(&sc.outcome, replicate, seed, end.stop)
+}
+
+/// Everything a `run` produces: one summary per replicate and the per-step aggregate.
+#[derive(Debug, Clone)]
+pub struct ScenarioResult {
+    /// One summary per replicate, in replicate order.
+    pub runs: Vec<RunSummary>,
+    /// Per-step statistics over replicates.
+    pub trajectory: TrajectoryAggregate,
+}
+
+impl ScenarioResult {
+    /// The share of replicates with each outcome, in [`Outcome::ALL`] order.
+    pub fn outcome_shares(&self) -> Vec<(Outcome, f64)> {
+        outcome_shares(&self.runs)
+    }
+
+    /// The mean of a metric over the replicates where it is defined (`None` if it never is).
+    pub fn mean(&self, metric: fn(&RunSummary) -> Option<f64>) -> Option<f64> {
+        mean_of(&self.runs, metric)
+    }
+}
+
+/// The share of runs with each outcome, in [`Outcome::ALL`] order.
+pub fn outcome_shares(runs: &[RunSummary]) -> Vec<(Outcome, f64)> {
+    let n = runs.len().max(1) as f64;
+    Outcome::ALL.iter().map(|&o| (o, runs.iter().filter(|r| r.outcome == o).count() as f64 / n)).collect()
+}
+
+/// The mean of a metric over the runs where it is defined.
+pub fn mean_of(runs: &[RunSummary], metric: fn(&RunSummary) -> Option<f64>) -> Option<f64> {
+    let (sum, n) = runs.iter().filter_map(metric).fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// Runs every replicate of `sc` (point 0) in parallel; `progress` is told how many replicates
+/// finished after each block.
+pub fn run_scenario(sc: &Scenario, progress: &(dyn Fn(u64) + Sync)) -> ScenarioResult {
+    let total = sc.replicates as usize;
+    let mut runs = Vec::with_capacity(total);
+    let mut trajectory = TrajectoryAggregate::new(sc.steps);
+    for start in (0..total).step_by(BLOCK) {
+        let end = (start + BLOCK).min(total);
+        let block: Vec<(RunSummary, TrajectoryRecorder)> = (start..end)
+            .into_par_iter()
+            .map(|r| {
+                let mut recorder = TrajectoryRecorder::new(sc.steps);
+                let summary = run_replicate(sc, 0, r as u64, &mut recorder);
+                (summary, recorder)
+            })
+            .collect();
+        let (summaries, recorders): (Vec<_>, Vec<_>) = block.into_iter().unzip();
+        trajectory.merge_block(&recorders);
+        runs.extend(summaries);
+        progress((end - start) as u64);
+    }
+    ScenarioResult { runs, trajectory }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn golden_seeds_are_stable() {
+        // Pinned: changing the seeding scheme changes every published result.
+        assert_eq!(derive_seed(42, 0, 0), derive_seed(42, 0, 0));
+        assert_ne!(derive_seed(42, 0, 0), derive_seed(42, 0, 1));
+        assert_ne!(derive_seed(42, 0, 0), derive_seed(42, 1, 0));
+        use rand::RngExt;
+        let mut rng = rng_from_seed(42);
+        let draws: [u64; 3] = std::array::from_fn(|_| rng.random());
+        assert_eq!(draws, [15021278609987233951, 5881210131331364753, 18149643915985481100]);
+    }
+}

@@ -1,0 +1,278 @@
+//! Per-run metrics and outcomes (model brief, section 4), and the streaming aggregation of
+//! trajectories over replicates.
+//!
+//! A [`MetricsRecorder`] observes one run step by step and turns it into a [`RunSummary`]:
+//!
+//! - shares of steps that were pursue-withdraw (one H, the other D), mutual pursuit (H, H),
+//!   mutual withdrawal (D, D) and mutual security (S, S), of all steps run;
+//! - pursue-withdraw **episodes**: maximal runs of consecutive pursue-withdraw steps, their
+//!   number and mean length;
+//! - the **role split**: the share of pursue-withdraw steps on which A was the pursuer;
+//! - the **positivity ratio** (Gottman 1994): secure responses over insecure ones, counted over
+//!   both partners, with at least one insecure response in the denominator;
+//! - the **escalation index**: mean conflict intensity (share of the two partners using an
+//!   insecure strategy) in the last window minus that in the first window, with windows of
+//!   `min(window, steps run / 2)` steps; positive means escalating;
+//! - final and extreme trust, exhaustion and closeness, and the outcome ([`outcome`]).
+
+pub mod outcome;
+pub mod trajectory;
+
+pub use outcome::{Outcome, OutcomeParams};
+
+use crate::engine::Observer;
+use crate::model::{DyadState, Strategy, Who};
+use outcome::{LastWindow, classify_end};
+
+/// Why a run stopped before its last step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// The partner left.
+    Left(Who),
+    /// The partner's trust and exhaustion crossed the damage threshold.
+    Damaged(Who),
+}
+
+/// The metrics of one run (one row of `runs.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunSummary {
+    /// Replicate index, from 0.
+    pub replicate: u64,
+    /// The seed of this replicate's random number generator.
+    pub seed: u64,
+    /// How the run ended.
+    pub outcome: Outcome,
+    /// The step at which the run stopped, for `escalated` and `dissolved`.
+    pub outcome_step: Option<u32>,
+    /// Steps actually run.
+    pub steps_run: u32,
+    /// Who left, for `dissolved`.
+    pub who_left: Option<Who>,
+    /// Share of pursue-withdraw steps.
+    pub pursue_withdraw: f64,
+    /// Share of mutual-pursuit steps.
+    pub mutual_pursuit: f64,
+    /// Share of mutual-withdrawal steps.
+    pub mutual_withdrawal: f64,
+    /// Share of mutually secure steps.
+    pub mutual_secure: f64,
+    /// Share of steps on which at least one partner pursued (conflict).
+    pub conflict: f64,
+    /// Share of steps on which A pursued, and B.
+    pub pursue: [f64; 2],
+    /// Share of steps on which A withdrew, and B.
+    pub withdraw: [f64; 2],
+    /// Number of pursue-withdraw episodes.
+    pub episodes: u32,
+    /// Mean length of the episodes in steps (0 without episodes).
+    pub mean_episode_length: f64,
+    /// Share of pursue-withdraw steps on which A pursued; `None` without such steps.
+    pub pursuer_share_a: Option<f64>,
+    /// Secure responses over insecure ones (both partners).
+    pub positivity_ratio: f64,
+    /// Conflict intensity of the last window minus that of the first.
+    pub escalation_index: f64,
+    /// Trust at the end.
+    pub final_trust: [f64; 2],
+    /// Lowest trust.
+    pub min_trust: [f64; 2],
+    /// Exhaustion at the end.
+    pub final_exhaustion: [f64; 2],
+    /// Highest exhaustion.
+    pub max_exhaustion: [f64; 2],
+    /// Closeness at the end.
+    pub final_closeness: f64,
+    /// Mean closeness over the steps run.
+    pub mean_closeness: f64,
+    /// Unresolved issues at the end.
+    pub final_issues: u32,
+}
+
+/// A numeric metric of [`RunSummary`]: its column name and how to read it.
+pub type Metric = (&'static str, fn(&RunSummary) -> Option<f64>);
+
+/// Metrics that are counts, written without decimals.
+pub const COUNT_METRICS: [&str; 3] = ["episodes", "final_issues", "steps_run"];
+
+/// The numeric metrics of `runs.csv`, in column order; `summary.json` and sweeps average them.
+pub const METRICS: &[Metric] = &[
+    ("pursue_withdraw", |r| Some(r.pursue_withdraw)),
+    ("mutual_pursuit", |r| Some(r.mutual_pursuit)),
+    ("mutual_withdrawal", |r| Some(r.mutual_withdrawal)),
+    ("mutual_secure", |r| Some(r.mutual_secure)),
+    ("episodes", |r| Some(r.episodes as f64)),
+    ("mean_episode_length", |r| Some(r.mean_episode_length)),
+    ("pursuer_share_a", |r| r.pursuer_share_a),
+    ("positivity_ratio", |r| Some(r.positivity_ratio)),
+    ("escalation_index", |r| Some(r.escalation_index)),
+    ("final_trust_a", |r| Some(r.final_trust[0])),
+    ("final_trust_b", |r| Some(r.final_trust[1])),
+    ("min_trust_a", |r| Some(r.min_trust[0])),
+    ("min_trust_b", |r| Some(r.min_trust[1])),
+    ("final_exhaustion_a", |r| Some(r.final_exhaustion[0])),
+    ("final_exhaustion_b", |r| Some(r.final_exhaustion[1])),
+    ("max_exhaustion_a", |r| Some(r.max_exhaustion[0])),
+    ("max_exhaustion_b", |r| Some(r.max_exhaustion[1])),
+    ("final_closeness", |r| Some(r.final_closeness)),
+    ("mean_closeness", |r| Some(r.mean_closeness)),
+    ("final_issues", |r| Some(r.final_issues as f64)),
+    ("steps_run", |r| Some(r.steps_run as f64)),
+    ("conflict", |r| Some(r.conflict)),
+    ("pursue_a", |r| Some(r.pursue[0])),
+    ("pursue_b", |r| Some(r.pursue[1])),
+    ("withdraw_a", |r| Some(r.withdraw[0])),
+    ("withdraw_b", |r| Some(r.withdraw[1])),
+];
+
+/// Observes one run and summarises it. Memory: one byte per step.
+#[derive(Debug, Clone)]
+pub struct MetricsRecorder {
+    pairs: Vec<(Strategy, Strategy)>,
+    min_trust: [f64; 2],
+    max_exhaustion: [f64; 2],
+    closeness_sum: f64,
+    last: Option<DyadState>,
+}
+
+impl MetricsRecorder {
+    /// A recorder for a run of up to `steps` steps.
+    pub fn new(steps: u32) -> Self {
+        MetricsRecorder {
+            pairs: Vec::with_capacity(steps as usize),
+            min_trust: [f64::INFINITY; 2],
+            max_exhaustion: [f64::NEG_INFINITY; 2],
+            closeness_sum: 0.0,
+            last: None,
+        }
+    }
+
+    /// Summarises the run observed so far.
+    pub fn finish(
+        &self,
+        params: &OutcomeParams,
+        replicate: u64,
+        seed: u64,
+        stop: Option<(u32, Stop)>,
+    ) -> RunSummary {
+        let last = self.last.expect("a run observes at least its initial state");
+        let n = self.pairs.len().max(1) as f64;
+        let share = |f: &dyn Fn(Strategy, Strategy) -> bool| {
+            self.pairs.iter().filter(|&&(a, b)| f(a, b)).count() as f64 / n
+        };
+        use Strategy::*;
+        let pw = |a, b| matches!((a, b), (Pursue, Withdraw) | (Withdraw, Pursue));
+        let (episodes, mean_episode_length) = self.episodes();
+        let final_trust = [last.partners[0].trust, last.partners[1].trust];
+        let outcome = match stop {
+            Some((_, Stop::Left(_))) => Outcome::Dissolved,
+            Some((_, Stop::Damaged(_))) => Outcome::Escalated,
+            None => classify_end(params, self.last_window(params.window), final_trust),
+        };
+        RunSummary {
+            replicate,
+            seed,
+            outcome,
+            outcome_step: stop.map(|(t, _)| t),
+            steps_run: self.pairs.len() as u32,
+            who_left: match stop {
+                Some((_, Stop::Left(w))) => Some(w),
+                _ => None,
+            },
+            pursue_withdraw: share(&pw),
+            mutual_pursuit: share(&|a, b| a == Pursue && b == Pursue),
+            mutual_withdrawal: share(&|a, b| a == Withdraw && b == Withdraw),
+            mutual_secure: share(&|a, b| a == Secure && b == Secure),
+            conflict: share(&|a, b| a == Pursue || b == Pursue),
+            pursue: [share(&|a, _| a == Pursue), share(&|_, b| b == Pursue)],
+            withdraw: [share(&|a, _| a == Withdraw), share(&|_, b| b == Withdraw)],
+            episodes,
+            mean_episode_length,
+            pursuer_share_a: self.pursuer_share_a(),
+            positivity_ratio: self.positivity_ratio(),
+            escalation_index: self.escalation_index(params.window),
+            final_trust,
+            min_trust: self.min_trust,
+            final_exhaustion: [last.partners[0].exhaustion, last.partners[1].exhaustion],
+            max_exhaustion: self.max_exhaustion,
+            final_closeness: last.closeness,
+            mean_closeness: self.closeness_sum / n,
+            final_issues: last.issues,
+        }
+    }
+
+    fn episodes(&self) -> (u32, f64) {
+        let (mut count, mut total, mut inside) = (0u32, 0u32, false);
+        for &(a, b) in &self.pairs {
+            let pw = a != b && a.is_insecure() && b.is_insecure();
+            if pw {
+                total += 1;
+                if !inside {
+                    count += 1;
+                }
+            }
+            inside = pw;
+        }
+        let mean = if count == 0 { 0.0 } else { total as f64 / count as f64 };
+        (count, mean)
+    }
+
+    fn pursuer_share_a(&self) -> Option<f64> {
+        let (mut a_pursues, mut total) = (0u32, 0u32);
+        for &(a, b) in &self.pairs {
+            if a != b && a.is_insecure() && b.is_insecure() {
+                total += 1;
+                a_pursues += u32::from(a == Strategy::Pursue);
+            }
+        }
+        (total > 0).then(|| a_pursues as f64 / total as f64)
+    }
+
+    fn positivity_ratio(&self) -> f64 {
+        let secure: usize = self
+            .pairs
+            .iter()
+            .map(|&(a, b)| usize::from(!a.is_insecure()) + usize::from(!b.is_insecure()))
+            .sum();
+        let insecure = 2 * self.pairs.len() - secure;
+        secure as f64 / insecure.max(1) as f64
+    }
+
+    fn intensity(pair: &(Strategy, Strategy)) -> f64 {
+        0.5 * (f64::from(u8::from(pair.0.is_insecure())) + f64::from(u8::from(pair.1.is_insecure())))
+    }
+
+    fn escalation_index(&self, window: u32) -> f64 {
+        let w = (window as usize).min(self.pairs.len() / 2);
+        if w == 0 {
+            return 0.0;
+        }
+        let mean = |s: &[(Strategy, Strategy)]| s.iter().map(Self::intensity).sum::<f64>() / w as f64;
+        mean(&self.pairs[self.pairs.len() - w..]) - mean(&self.pairs[..w])
+    }
+
+    fn last_window(&self, window: u32) -> LastWindow {
+        let w = (window as usize).min(self.pairs.len()).max(1);
+        let tail = &self.pairs[self.pairs.len().saturating_sub(w)..];
+        let count = |f: &dyn Fn(&(Strategy, Strategy)) -> bool| {
+            tail.iter().filter(|p| f(p)).count() as f64 / w as f64
+        };
+        LastWindow {
+            pursue_withdraw: count(&|&(a, b)| a != b && a.is_insecure() && b.is_insecure()),
+            mutual_withdrawal: count(&|&(a, b)| a == Strategy::Withdraw && b == Strategy::Withdraw),
+        }
+    }
+}
+
+impl Observer for MetricsRecorder {
+    fn observe(&mut self, step: u32, state: &DyadState) {
+        for i in 0..2 {
+            self.min_trust[i] = self.min_trust[i].min(state.partners[i].trust);
+            self.max_exhaustion[i] = self.max_exhaustion[i].max(state.partners[i].exhaustion);
+        }
+        if step > 0 {
+            self.pairs.push(state.strategies());
+            self.closeness_sum += state.closeness;
+        }
+        self.last = Some(*state);
+    }
+}

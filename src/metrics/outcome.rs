@@ -1,0 +1,145 @@
+//! The five outcomes of a run and the thresholds that decide them (the `[outcome]` table).
+//!
+//! | outcome | rule (defaults) |
+//! |---|---|
+//! | `dissolved` | a partner left (the run stops) |
+//! | `escalated` | a partner's trust <= `damage_trust` (0.2) while exhaustion >= `damage_exhaustion` (0.85) (the run stops) |
+//! | `settled` | last `window` steps: pursue-withdraw share <= `settled_max_pursue_withdraw` (0.10) and both final trusts >= `settled_min_trust` (0.5) |
+//! | `disengaged` | last `window` steps: mutual-withdrawal share >= `disengaged_min_mutual_withdrawal` (0.5) |
+//! | `cycling` | none of the above: a persistent unresolved cycle |
+//!
+//! `settled` is tested before `disengaged`, and both only for runs that reached their last step.
+
+use crate::model::{DyadState, Who};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The `[outcome]` table: thresholds of the outcome classification and of the damage stop.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutcomeParams {
+    /// Length in steps of the first and last windows (for settled, disengaged, escalation index).
+    pub window: u32,
+    /// Highest pursue-withdraw share in the last window for `settled`.
+    pub settled_max_pursue_withdraw: f64,
+    /// Lowest final trust of both partners for `settled`.
+    pub settled_min_trust: f64,
+    /// Lowest mutual-withdrawal share in the last window for `disengaged`.
+    pub disengaged_min_mutual_withdrawal: f64,
+    /// Damage: trust at or below this ...
+    pub damage_trust: f64,
+    /// ... while exhaustion is at or above this stops the run as `escalated`.
+    pub damage_exhaustion: f64,
+}
+
+impl Default for OutcomeParams {
+    fn default() -> Self {
+        OutcomeParams {
+            window: 60,
+            settled_max_pursue_withdraw: 0.10,
+            settled_min_trust: 0.5,
+            disengaged_min_mutual_withdrawal: 0.5,
+            damage_trust: 0.2,
+            damage_exhaustion: 0.85,
+        }
+    }
+}
+
+impl OutcomeParams {
+    /// The partner (A first) whose trust and exhaustion crossed the damage threshold, if any.
+    pub fn damaged(&self, state: &DyadState) -> Option<Who> {
+        state
+            .partners
+            .iter()
+            .position(|p| p.trust <= self.damage_trust && p.exhaustion >= self.damage_exhaustion)
+            .map(Who::from_index)
+    }
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The cycle calmed down and trust held.
+    Settled,
+    /// The cycle intensified until damage.
+    Escalated,
+    /// A partner left.
+    Dissolved,
+    /// Parallel lives: mostly mutual withdrawal.
+    Disengaged,
+    /// A persistent unresolved cycle.
+    Cycling,
+}
+
+impl Outcome {
+    /// Every outcome, in the order of the output columns.
+    pub const ALL: [Outcome; 5] =
+        [Outcome::Settled, Outcome::Escalated, Outcome::Dissolved, Outcome::Disengaged, Outcome::Cycling];
+
+    /// The name used in files: `settled`, `escalated`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Settled => "settled",
+            Outcome::Escalated => "escalated",
+            Outcome::Dissolved => "dissolved",
+            Outcome::Disengaged => "disengaged",
+            Outcome::Cycling => "cycling",
+        }
+    }
+
+    /// Parses a name used in files.
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Shares of the last window that decide `settled` and `disengaged`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LastWindow {
+    /// Share of pursue-withdraw steps.
+    pub pursue_withdraw: f64,
+    /// Share of mutual-withdrawal steps.
+    pub mutual_withdrawal: f64,
+}
+
+/// Classifies a run that reached its last step.
+pub fn classify_end(p: &OutcomeParams, last: LastWindow, final_trust: [f64; 2]) -> Outcome {
+    if last.pursue_withdraw <= p.settled_max_pursue_withdraw
+        && final_trust.iter().all(|&t| t >= p.settled_min_trust)
+    {
+        Outcome::Settled
+    } else if last.mutual_withdrawal >= p.disengaged_min_mutual_withdrawal {
+        Outcome::Disengaged
+    } else {
+        Outcome::Cycling
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settled_needs_both_calm_and_trust() {
+        let p = OutcomeParams::default();
+        let calm = LastWindow { pursue_withdraw: 0.05, mutual_withdrawal: 0.0 };
+        assert_eq!(classify_end(&p, calm, [0.8, 0.7]), Outcome::Settled);
+        assert_eq!(classify_end(&p, calm, [0.8, 0.3]), Outcome::Cycling);
+        let cold = LastWindow { pursue_withdraw: 0.05, mutual_withdrawal: 0.6 };
+        assert_eq!(classify_end(&p, cold, [0.4, 0.4]), Outcome::Disengaged);
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for o in Outcome::ALL {
+            assert_eq!(Outcome::parse(o.as_str()), Some(o));
+        }
+    }
+}

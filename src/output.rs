@@ -1,0 +1,104 @@
+//! Writing an output folder safely: every file is written to a temporary name in the folder and
+//! renamed into place only when all of them are complete, so an existing folder is never left
+//! half-overwritten. If anything fails before the renames, the temporary files are removed and
+//! the folder is as it was.
+
+use crate::error::{Error, Result};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use tempfile::NamedTempFile;
+
+/// A set of files being written into one folder.
+#[derive(Debug)]
+pub struct OutputSet {
+    dir: PathBuf,
+    pending: Vec<(NamedTempFile, PathBuf)>,
+}
+
+impl OutputSet {
+    /// Starts writing into `dir`, creating it if needed.
+    pub fn new(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
+        Ok(OutputSet { dir: dir.to_path_buf(), pending: Vec::new() })
+    }
+
+    /// The folder written into.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes file `name` with `write`, to a temporary name for now.
+    pub fn write(&mut self, name: &str, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+        let target = self.dir.join(name);
+        let io_err = |source| Error::Write { path: target.clone(), source };
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(&self.dir)
+            .map_err(io_err)?;
+        {
+            let mut w = BufWriter::new(tmp.as_file());
+            write(&mut w)?;
+            w.flush().map_err(io_err)?;
+        }
+        tmp.as_file().sync_all().map_err(io_err)?;
+        self.pending.push((tmp, target));
+        Ok(())
+    }
+
+    /// Renames every file into place; returns the final paths. Checks first that no target is
+    /// in the way (a folder of the same name), so the renames do not stop halfway.
+    pub fn commit(self) -> Result<Vec<PathBuf>> {
+        for (_, target) in &self.pending {
+            if target.is_dir() {
+                return Err(Error::Write {
+                    path: target.clone(),
+                    source: std::io::Error::other("a folder of that name is in the way"),
+                });
+            }
+        }
+        let mut written = Vec::with_capacity(self.pending.len());
+        for (tmp, target) in self.pending {
+            tmp.persist(&target).map_err(|e| Error::Write { path: target.clone(), source: e.error })?;
+            written.push(target);
+        }
+        Ok(written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_the_folder_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.csv"), "old").unwrap();
+        let mut set = OutputSet::new(dir.path()).unwrap();
+        set.write("a.csv", |w| w.write_all(b"new").map_err(|e| Error::Write { path: "a".into(), source: e }))
+            .unwrap();
+        let failed =
+            set.write("b.csv", |_| Err(Error::Encode { what: "b".into(), message: "simulated".into() }));
+        assert!(failed.is_err());
+        drop(set);
+        assert_eq!(std::fs::read_to_string(dir.path().join("a.csv")).unwrap(), "old");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "temporary files are removed: {names:?}");
+    }
+
+    #[test]
+    fn a_folder_in_the_way_stops_before_any_rename() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.csv"), "old").unwrap();
+        std::fs::create_dir(dir.path().join("b.csv")).unwrap();
+        let mut set = OutputSet::new(dir.path()).unwrap();
+        for name in ["a.csv", "b.csv"] {
+            set.write(name, |w| {
+                w.write_all(b"new").map_err(|e| Error::Write { path: name.into(), source: e })
+            })
+            .unwrap();
+        }
+        assert!(set.commit().is_err());
+        assert_eq!(std::fs::read_to_string(dir.path().join("a.csv")).unwrap(), "old");
+    }
+}

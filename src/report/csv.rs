@@ -1,0 +1,65 @@
+//! `runs.csv` (one row per replicate) and `trajectory.csv` (tidy: one row per step and
+//! variable). Column meanings: `docs/OUTPUTS.md`.
+
+use super::fixed6;
+use crate::error::{Error, Result};
+use crate::metrics::trajectory::{TrajectoryAggregate, VARIABLES};
+use crate::metrics::{COUNT_METRICS, METRICS, RunSummary};
+use std::io::Write;
+
+fn encode(what: &str) -> impl Fn(csv::Error) -> Error + '_ {
+    move |e| Error::Encode { what: what.to_string(), message: e.to_string() }
+}
+
+/// The columns of `runs.csv`.
+pub fn runs_header() -> Vec<&'static str> {
+    let mut h = vec!["replicate", "seed", "outcome", "outcome_step"];
+    h.extend(METRICS.iter().map(|(name, _)| *name));
+    h.push("who_left");
+    h
+}
+
+/// Writes `runs.csv`.
+pub fn write_runs(w: &mut dyn Write, runs: &[RunSummary]) -> Result<()> {
+    let err = encode("runs.csv");
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(runs_header()).map_err(&err)?;
+    for r in runs {
+        let mut row = vec![
+            r.replicate.to_string(),
+            r.seed.to_string(),
+            r.outcome.to_string(),
+            r.outcome_step.map(|s| s.to_string()).unwrap_or_default(),
+        ];
+        row.extend(METRICS.iter().map(|(name, get)| match get(r) {
+            Some(v) if COUNT_METRICS.contains(name) => format!("{v:.0}"),
+            Some(v) => fixed6(v),
+            None => String::new(),
+        }));
+        row.push(r.who_left.map(|w| w.key().to_string()).unwrap_or_default());
+        out.write_record(&row).map_err(&err)?;
+    }
+    out.flush().map_err(|e| Error::Encode { what: "runs.csv".into(), message: e.to_string() })
+}
+
+/// Writes `trajectory.csv`.
+pub fn write_trajectory(w: &mut dyn Write, agg: &TrajectoryAggregate) -> Result<()> {
+    let err = encode("trajectory.csv");
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(["step", "variable", "mean", "sd", "p05", "p25", "p50", "p75", "p95"]).map_err(&err)?;
+    for t in 0..agg.len() {
+        for (v, name) in VARIABLES.iter().enumerate() {
+            let s = agg.stats(t, v);
+            let mut row = vec![t.to_string(), name.to_string(), fixed6(s.mean), fixed6(s.sd)];
+            row.extend(
+                s.quantiles.iter().map(
+                    |q| {
+                        if v == 1 || v >= 8 { format!("{q:.0}") } else { format!("{q:.3}") }
+                    },
+                ),
+            );
+            out.write_record(&row).map_err(&err)?;
+        }
+    }
+    out.flush().map_err(|e| Error::Encode { what: "trajectory.csv".into(), message: e.to_string() })
+}

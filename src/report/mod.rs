@@ -1,0 +1,16 @@
+//! Reporters: each output format is a module with functions that write to any `impl Write`.
+//! Reporters read results; they never run the model.
+//!
+//! - [`csv`]: `runs.csv` and `trajectory.csv`;
+//! - [`json`](crate::report::json): `summary.json`;
+//! - [`terminal`]: the summary printed after a run.
+
+pub mod csv;
+pub mod json;
+pub mod terminal;
+
+/// A number with six decimals, without a negative zero: the format of every CSV metric.
+pub fn fixed6(v: f64) -> String {
+    let v = if v == 0.0 { 0.0 } else { v };
+    format!("{v:.6}")
+}

@@ -1,0 +1,473 @@
+//! Reading a scenario: file or built-in name -> [`RawScenario`] -> `--set` overrides ->
+//! validated [`Scenario`].
+//!
+//! Every problem becomes a [`Diagnostic`] naming the origin (file or `--set`), line and column,
+//! dotted path and allowed values, with the closest valid key when a name is misspelt. Range
+//! problems are all reported at once; a TOML syntax or type error stops at the first.
+
+use super::raw::{RawPartner, RawScenario, Scale};
+use super::schema::{self, Kind};
+use super::{PartnerSpec, Partners, Scenario, builtin};
+use crate::error::{Diagnostic, Error, Result};
+use std::path::Path;
+use std::str::FromStr;
+
+/// A `--set PATH=VALUE` override.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// Dotted path, e.g. `partner.a.anxiety`.
+    pub path: String,
+    /// The value as typed; TOML syntax, or plain text for strings.
+    pub value: String,
+}
+
+impl FromStr for Override {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        let bad = |why: &str| {
+            Error::BadArgument(format!(
+                "--set {s}: {why}\n  help: write --set PATH=VALUE, e.g. --set partner.a.anxiety=0.7"
+            ))
+        };
+        let (path, value) = s.split_once('=').ok_or_else(|| bad("missing `=`"))?;
+        let path = path.trim();
+        let valid_segment = |seg: &str| {
+            !seg.is_empty() && seg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        };
+        if !path.split('.').all(valid_segment) {
+            return Err(bad("the path must be dotted keys such as partner.a.anxiety"));
+        }
+        Ok(Override { path: path.to_string(), value: value.trim().to_string() })
+    }
+}
+
+impl Override {
+    fn origin(&self) -> String {
+        format!("--set {}={}", self.path, self.value)
+    }
+
+    /// The override as a one-line TOML document; text that is not TOML becomes a string.
+    fn as_toml(&self) -> String {
+        let literal = format!("{} = {}", self.path, self.value);
+        if toml::from_str::<toml::Table>(&literal).is_ok() {
+            literal
+        } else {
+            let quoted = toml::Value::String(self.value.clone()).to_string();
+            format!("{} = {}", self.path, quoted)
+        }
+    }
+}
+
+/// Loads a scenario from a `.toml` path or a built-in name, applying overrides.
+pub fn load(spec: &str, overrides: &[Override]) -> Result<Scenario> {
+    let path = Path::new(spec);
+    if path.exists() || spec.ends_with(".toml") || spec.contains(std::path::MAIN_SEPARATOR) {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario");
+        return load_str(&text, spec, stem, overrides);
+    }
+    match builtin::text(spec) {
+        Some(text) => load_str(text, &format!("built-in scenario `{spec}`"), spec, overrides),
+        None => Err(Error::UnknownScenario { name: spec.to_string(), suggestion: builtin::suggest(spec) }),
+    }
+}
+
+/// Loads a scenario from TOML text. `origin` names it in messages; `default_name` is used when
+/// the file has no `name`.
+pub fn load_str(text: &str, origin: &str, default_name: &str, overrides: &[Override]) -> Result<Scenario> {
+    toml::from_str::<RawScenario>(text).map_err(|e| Error::invalid(toml_diagnostic(&e, text, origin)))?;
+    let mut table: toml::Table =
+        toml::from_str(text).map_err(|e| Error::invalid(toml_diagnostic(&e, text, origin)))?;
+    for o in overrides {
+        apply_override(&mut table, o)?;
+    }
+    let raw: RawScenario = table
+        .clone()
+        .try_into()
+        .map_err(|e: toml::de::Error| Error::invalid(Diagnostic::new(origin, e.message().to_string())))?;
+    let locate = |path: &str| -> Diagnostic {
+        match overrides.iter().rev().find(|o| o.path == path) {
+            Some(o) => Diagnostic::new(o.origin(), "").at_path(path),
+            None => located(text, origin, path),
+        }
+    };
+    let mut problems = Vec::new();
+    check_ranges(&table, "", &mut problems, &locate);
+    let partner = build_partners(&raw, &mut problems, &locate);
+    check_consistency(&raw, &mut problems, &locate);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    let partner = partner.expect("partners are present when there are no problems");
+    let defaults = Scenario::default();
+    Ok(Scenario {
+        name: raw.name.unwrap_or_else(|| default_name.to_string()),
+        description: raw.description.unwrap_or_default(),
+        steps: raw.steps.unwrap_or(defaults.steps),
+        replicates: raw.replicates.unwrap_or(defaults.replicates),
+        seed: raw.seed.unwrap_or(defaults.seed),
+        teaching: raw.teaching,
+        partner,
+        environment: raw.environment,
+        model: raw.model,
+        outcome: raw.outcome,
+    })
+}
+
+fn apply_override(table: &mut toml::Table, o: &Override) -> Result<()> {
+    let doc = o.as_toml();
+    if let Err(e) = toml::from_str::<RawScenario>(&doc) {
+        let mut d = Diagnostic::new(o.origin(), friendly(e.message().trim())).at_path(&o.path);
+        add_suggestion(&mut d, e.message());
+        add_allowed(&mut d, &o.path);
+        return Err(Error::invalid(d));
+    }
+    let parsed: toml::Table = toml::from_str(&doc).expect("checked above");
+    let segments: Vec<&str> = o.path.split('.').collect();
+    let mut value = &parsed[segments[0]];
+    for seg in &segments[1..] {
+        value = &value[*seg];
+    }
+    let mut target = table;
+    for seg in &segments[..segments.len() - 1] {
+        let entry = target.entry(seg.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        target = entry
+            .as_table_mut()
+            .ok_or_else(|| Error::invalid(Diagnostic::new(o.origin(), format!("`{seg}` is not a table"))))?;
+    }
+    target.insert(segments[segments.len() - 1].to_string(), value.clone());
+    Ok(())
+}
+
+fn check_ranges(
+    table: &toml::Table,
+    prefix: &str,
+    problems: &mut Vec<Diagnostic>,
+    locate: &dyn Fn(&str) -> Diagnostic,
+) {
+    for (key, value) in table {
+        let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        if let toml::Value::Table(inner) = value {
+            check_ranges(inner, &path, problems, locate);
+            continue;
+        }
+        let Some(field) = schema::find(&path) else { continue };
+        let mut kind = field.kind;
+        let is_trait = path.ends_with(".anxiety") || path.ends_with(".avoidance");
+        let ecr = is_trait && table.get("scale").and_then(|s| s.as_str()) == Some("ecr");
+        if ecr {
+            kind = Kind::Float { min: 1.0, max: 7.0 };
+        }
+        let in_range = match (kind, value) {
+            (Kind::Float { min, max }, toml::Value::Float(v)) => v.is_finite() && (min..=max).contains(v),
+            (Kind::Float { min, max }, toml::Value::Integer(v)) => (min..=max).contains(&(*v as f64)),
+            (Kind::Int { min, max }, toml::Value::Integer(v)) => (min..=max).contains(v),
+            _ => true,
+        };
+        if in_range {
+            continue;
+        }
+        let mut d = locate(&path);
+        d.message = format!("{path} = {value} is out of range");
+        let allowed = kind.allowed();
+        d.help.push(match (is_trait, ecr) {
+            (true, true) => format!("the allowed range is {allowed} on the ECR scale (`scale = \"ecr\"`)"),
+            (true, false) => format!("the allowed range is {allowed} (or 1 to 7 with `scale = \"ecr\"`)"),
+            _ => format!("the allowed range is {allowed}"),
+        });
+        if is_trait
+            && !ecr
+            && value
+                .as_float()
+                .or(value.as_integer().map(|i| i as f64))
+                .is_some_and(|v| (1.0..=7.0).contains(&v))
+        {
+            let table_path = &path[..path.rfind('.').unwrap_or(0)];
+            d.help.push(format!(
+                "if this is an ECR questionnaire score, add `scale = \"ecr\"` to [{table_path}]"
+            ));
+        }
+        problems.push(d);
+    }
+}
+
+fn build_partners(
+    raw: &RawScenario,
+    problems: &mut Vec<Diagnostic>,
+    locate: &dyn Fn(&str) -> Diagnostic,
+) -> Option<Partners> {
+    let mut build = |key: &str, p: &Option<RawPartner>| -> Option<PartnerSpec> {
+        let table = format!("partner.{key}");
+        let Some(p) = p else {
+            let mut d = locate("partner");
+            d.position = None;
+            d.snippet = None;
+            d.message = format!("the scenario has no [{table}] table; a couple needs partners a and b");
+            d.help.push(format!(
+                "add:\n      [{table}]\n      name = \"...\"\n      anxiety = 0.5\n      avoidance = 0.5"
+            ));
+            problems.push(d);
+            return None;
+        };
+        let convert = |v: f64| if p.scale == Scale::Ecr { (v - 1.0) / 6.0 } else { v };
+        let mut required = |name: &str, v: Option<f64>| -> f64 {
+            v.map(convert).unwrap_or_else(|| {
+                let mut d = locate(&table);
+                d.message = format!("{table}.{name} is missing; every partner needs anxiety and avoidance");
+                d.help.push(format!(
+                    "add `{name} = 0.5` to [{table}] (0 to 1, or 1 to 7 with `scale = \"ecr\"`)"
+                ));
+                problems.push(d);
+                0.0
+            })
+        };
+        let anxiety = required("anxiety", p.anxiety);
+        let avoidance = required("avoidance", p.avoidance);
+        let d = PartnerSpec::default();
+        Some(PartnerSpec {
+            name: p.name.clone().unwrap_or_else(|| key.to_uppercase()),
+            anxiety,
+            avoidance,
+            initial_trust: p.initial_trust.unwrap_or(d.initial_trust),
+            initial_exhaustion: p.initial_exhaustion.unwrap_or(d.initial_exhaustion),
+            initial_resentment: p.initial_resentment.unwrap_or(d.initial_resentment),
+        })
+    };
+    let a = build("a", &raw.partner.a);
+    let b = build("b", &raw.partner.b);
+    Some(Partners { a: a?, b: b? })
+}
+
+fn check_consistency(raw: &RawScenario, problems: &mut Vec<Diagnostic>, locate: &dyn Fn(&str) -> Diagnostic) {
+    if raw.model.desire_min > raw.model.desire_max {
+        let mut d = locate("model.desire_min");
+        d.message = format!(
+            "model.desire_min = {} is above model.desire_max = {}",
+            raw.model.desire_min, raw.model.desire_max
+        );
+        d.help.push("desire_min must not exceed desire_max".into());
+        problems.push(d);
+    }
+}
+
+/// A diagnostic pointing at the value of `path` in `text` (or at its table, or nowhere).
+fn located(text: &str, origin: &str, path: &str) -> Diagnostic {
+    let mut d = Diagnostic::new(origin, "").at_path(path);
+    if let Some(offset) = value_offset(text, path) {
+        set_position(&mut d, text, offset);
+    }
+    d
+}
+
+fn value_offset(text: &str, path: &str) -> Option<usize> {
+    let doc = toml::de::DeTable::parse(text).ok()?;
+    let mut table = doc.get_ref();
+    let segments: Vec<&str> = path.split('.').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        let (key, value) = table.iter().find(|(k, _)| k.get_ref().as_ref() == *seg)?;
+        if i + 1 == segments.len() {
+            return Some(if matches!(value.get_ref(), toml::de::DeValue::Table(_)) {
+                key.span().start
+            } else {
+                value.span().start
+            });
+        }
+        match value.get_ref() {
+            toml::de::DeValue::Table(t) => table = t,
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn set_position(d: &mut Diagnostic, text: &str, offset: usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..offset].chars().count() + 1;
+    let line_text = text[line_start..].lines().next().unwrap_or("");
+    d.position = Some((line, col));
+    d.snippet = Some(line_text.to_string());
+}
+
+/// The dotted path of the key on the line at `offset`: the last `[table]` header above it and
+/// the key before `=` on that line.
+fn path_at(text: &str, offset: usize) -> Option<String> {
+    let mut header = String::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let is_error_line = offset < line_start + line.len();
+        if trimmed.starts_with('[') {
+            let name = trimmed.trim_start_matches('[').split(']').next().unwrap_or("").trim();
+            if is_error_line {
+                return Some(name.to_string());
+            }
+            header = name.to_string();
+        } else if is_error_line {
+            let key = trimmed.split('=').next()?.trim().trim_matches('"');
+            if key.is_empty() || trimmed.starts_with('#') {
+                return None;
+            }
+            return Some(if header.is_empty() { key.to_string() } else { format!("{header}.{key}") });
+        }
+        line_start += line.len();
+    }
+    None
+}
+
+fn toml_diagnostic(e: &toml::de::Error, text: &str, origin: &str) -> Diagnostic {
+    let raw_message = e.message().trim();
+    let mut d = Diagnostic::new(origin, friendly(raw_message));
+    if let Some(span) = e.span() {
+        set_position(&mut d, text, span.start);
+        d.path = path_at(text, span.start);
+    }
+    if let Some(path) = d.path.clone() {
+        if !d.message.contains(&path)
+            && (raw_message.starts_with("invalid") || raw_message.starts_with("unknown"))
+        {
+            d.message = format!("{path}: {}", d.message);
+        }
+        add_allowed(&mut d, &path);
+    }
+    add_suggestion(&mut d, raw_message);
+    if raw_message.starts_with("unknown field") && d.help.iter().all(|h| !h.starts_with("did you mean")) {
+        d.help.push(
+            "docs/SCENARIO-FORMAT.md lists every key; `dyad new FILE` writes a commented scenario".into(),
+        );
+    }
+    d
+}
+
+/// Serde's type names in words a student knows.
+fn friendly(message: &str) -> String {
+    message
+        .replace("expected f64", "expected a number")
+        .replace("expected u32", "expected a whole number (0 or more)")
+        .replace("expected u64", "expected a whole number (0 or more)")
+        .replace("expected a boolean", "expected true or false")
+}
+
+fn add_allowed(d: &mut Diagnostic, path: &str) {
+    if let Some(field) = schema::find(path) {
+        let what = match field.kind {
+            Kind::Float { .. } => "a number from",
+            Kind::Int { .. } => "a whole number from",
+            Kind::Bool | Kind::Choice(_) => "",
+            Kind::Text => "a string,",
+            Kind::TextList => "a list of strings,",
+        };
+        let allowed = format!("{what} {}", field.kind.allowed());
+        d.help.push(format!("{path} takes {}: {}", allowed.trim(), field.doc));
+    }
+}
+
+/// Adds "did you mean" from the candidates serde lists in an unknown-field or -variant message.
+fn add_suggestion(d: &mut Diagnostic, message: &str) {
+    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"));
+    let Some(rest) = rest else { return };
+    let bad = rest.split('`').next().unwrap_or("");
+    let candidates: Vec<&str> = rest
+        .split_once("expected")
+        .map(|(_, list)| list)
+        .unwrap_or("")
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .collect();
+    if let Some(best) = closest(bad, candidates.iter().copied()) {
+        d.help.push(format!("did you mean `{best}`?"));
+    }
+}
+
+/// The candidate closest to `bad`, if it is close enough to be a likely typo.
+pub fn closest<'a>(bad: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::jaro_winkler(bad, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OK: &str = "name = \"t\"\n[partner.a]\nanxiety = 0.8\navoidance = 0.2\n[partner.b]\nanxiety = 0.2\navoidance = 0.8\n";
+
+    fn diags(text: &str, overrides: &[&str]) -> Vec<Diagnostic> {
+        let o: Vec<Override> = overrides.iter().map(|s| s.parse().unwrap()).collect();
+        match load_str(text, "t.toml", "t", &o) {
+            Err(Error::Invalid(d)) => d,
+            other => panic!("expected invalid, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_minimal_file_gets_defaults() {
+        let sc = load_str(OK, "t.toml", "t", &[]).unwrap();
+        assert_eq!(sc.steps, 365);
+        assert_eq!(sc.partner.a.name, "A");
+        assert_eq!(sc.partner.b.avoidance, 0.8);
+    }
+
+    #[test]
+    fn out_of_range_trait_is_located() {
+        let text = OK.replace("anxiety = 0.8", "anxiety = 1.4");
+        let d = &diags(&text, &[])[0];
+        assert_eq!(d.position, Some((3, 11)));
+        assert_eq!(d.path.as_deref(), Some("partner.a.anxiety"));
+        assert!(d.message.contains("out of range"));
+        assert!(d.help[0].contains("0 to 1"));
+    }
+
+    #[test]
+    fn ecr_scale_is_converted_and_checked() {
+        let text = OK
+            .replace("[partner.a]\n", "[partner.a]\nscale = \"ecr\"\n")
+            .replace("anxiety = 0.8", "anxiety = 5.8")
+            .replace("avoidance = 0.2", "avoidance = 2.2");
+        let sc = load_str(&text, "t.toml", "t", &[]).unwrap();
+        assert!((sc.partner.a.anxiety - 0.8).abs() < 1e-12);
+        assert!((sc.partner.a.avoidance - 0.2).abs() < 1e-12);
+        let bad = text.replace("anxiety = 5.8", "anxiety = 7.5");
+        assert!(diags(&bad, &[])[0].help[0].contains("1 to 7"));
+    }
+
+    #[test]
+    fn typo_suggests_the_key() {
+        let text = OK.replace("avoidance = 0.2", "avoidence = 0.2");
+        let d = &diags(&text, &[])[0];
+        assert_eq!(d.position.unwrap().0, 4);
+        assert!(d.help.iter().any(|h| h.contains("did you mean `avoidance`")), "{d:?}");
+    }
+
+    #[test]
+    fn overrides_are_validated_like_the_file() {
+        let sc = load_str(OK, "t.toml", "t", &["partner.a.anxiety=0.3".parse().unwrap()]).unwrap();
+        assert_eq!(sc.partner.a.anxiety, 0.3);
+        let d = &diags(OK, &["partner.a.anxiety=3"])[0];
+        assert!(d.origin.starts_with("--set"));
+        let d = &diags(OK, &["partner.a.anxeity=0.3"])[0];
+        assert!(d.help.iter().any(|h| h.contains("did you mean `anxiety`")), "{d:?}");
+        let sc = load_str(OK, "t.toml", "t", &["partner.a.name=Sam Lee".parse().unwrap()]).unwrap();
+        assert_eq!(sc.partner.a.name, "Sam Lee");
+    }
+
+    #[test]
+    fn missing_partner_is_reported() {
+        let text = "[partner.a]\nanxiety = 0.8\navoidance = 0.2\n";
+        let d = &diags(text, &[])[0];
+        assert!(d.message.contains("[partner.b]"));
+    }
+
+    #[test]
+    fn all_range_problems_are_reported_at_once() {
+        let text = OK.replace("anxiety = 0.8", "anxiety = 1.4").replace("avoidance = 0.8", "avoidance = -1");
+        assert_eq!(diags(&text, &[]).len(), 2);
+    }
+}

@@ -1,0 +1,75 @@
+//! The scenario file as written: structs that mirror the TOML one to one. Every struct denies
+//! unknown keys, so a typo is an error, never silently ignored. Missing keys take the defaults
+//! of [`super::Scenario`], filled in by [`super::load`].
+
+use super::{Environment, Teaching};
+use crate::metrics::OutcomeParams;
+use crate::model::ModelParams;
+use serde::{Deserialize, Serialize};
+
+/// A scenario file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawScenario {
+    /// `name`
+    pub name: Option<String>,
+    /// `description`
+    pub description: Option<String>,
+    /// `steps`
+    pub steps: Option<u32>,
+    /// `replicates`
+    pub replicates: Option<u32>,
+    /// `seed`
+    pub seed: Option<u64>,
+    /// `[teaching]`
+    pub teaching: Teaching,
+    /// `[partner.a]` and `[partner.b]`
+    pub partner: RawPartners,
+    /// `[environment]`
+    pub environment: Environment,
+    /// `[model]`
+    pub model: ModelParams,
+    /// `[outcome]`
+    pub outcome: OutcomeParams,
+}
+
+/// The `[partner]` table: exactly `a` and `b`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawPartners {
+    /// `[partner.a]`
+    pub a: Option<RawPartner>,
+    /// `[partner.b]`
+    pub b: Option<RawPartner>,
+}
+
+/// The scale the traits are written on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scale {
+    /// 0..1, the model's own scale.
+    #[default]
+    Unit,
+    /// 1..7, the scale of the ECR and ECR-R questionnaires; mapped by `(x - 1) / 6`.
+    Ecr,
+}
+
+/// A `[partner.a]` or `[partner.b]` table.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawPartner {
+    /// `name`
+    pub name: Option<String>,
+    /// `scale`: `unit` (0..1, default) or `ecr` (1..7)
+    pub scale: Scale,
+    /// `anxiety` (required)
+    pub anxiety: Option<f64>,
+    /// `avoidance` (required)
+    pub avoidance: Option<f64>,
+    /// `initial_trust`
+    pub initial_trust: Option<f64>,
+    /// `initial_exhaustion`
+    pub initial_exhaustion: Option<f64>,
+    /// `initial_resentment`
+    pub initial_resentment: Option<f64>,
+}

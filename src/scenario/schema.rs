@@ -1,0 +1,273 @@
+//! Every key of a scenario file: its type, allowed range and meaning. Range checks, the
+//! comments of `dyad new` and `docs/SCENARIO-FORMAT.md` all come from this one table, and a test
+//! checks that it lists exactly the keys of [`super::Scenario`]. Defaults are not repeated here:
+//! they come from `impl Default` of the scenario types.
+
+/// The type and allowed values of a key.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    /// A number in `min..=max`.
+    Float {
+        /// Lowest allowed value.
+        min: f64,
+        /// Highest allowed value.
+        max: f64,
+    },
+    /// A whole number in `min..=max`.
+    Int {
+        /// Lowest allowed value.
+        min: i64,
+        /// Highest allowed value.
+        max: i64,
+    },
+    /// `true` or `false`.
+    Bool,
+    /// A string.
+    Text,
+    /// A list of strings.
+    TextList,
+    /// One of a few strings.
+    Choice(&'static [&'static str]),
+}
+
+impl Kind {
+    /// The type as the docs name it.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Kind::Float { .. } => "number",
+            Kind::Int { .. } => "integer",
+            Kind::Bool => "boolean",
+            Kind::Text => "string",
+            Kind::TextList => "list of strings",
+            Kind::Choice(_) => "choice",
+        }
+    }
+
+    /// The allowed values in words, e.g. `0 to 1`.
+    pub fn allowed(&self) -> String {
+        match self {
+            Kind::Float { min, max } => format!("{} to {}", num(*min), num(*max)),
+            Kind::Int { min, max } => format!("{min} to {max}"),
+            Kind::Bool => "true or false".into(),
+            Kind::Text | Kind::TextList => "any text".into(),
+            Kind::Choice(values) => {
+                values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(" or ")
+            }
+        }
+    }
+}
+
+fn num(v: f64) -> String {
+    if v == f64::MAX { "any".into() } else { format!("{v}") }
+}
+
+/// One key of the scenario format.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Field {
+    /// Dotted path; `partner.*` stands for `partner.a` and `partner.b`.
+    pub path: &'static str,
+    /// Type and allowed values.
+    pub kind: Kind,
+    /// What it means.
+    pub doc: &'static str,
+}
+
+const UNIT: Kind = Kind::Float { min: 0.0, max: 1.0 };
+const WEIGHT: Kind = Kind::Float { min: 0.0, max: 10.0 };
+
+const fn f(path: &'static str, kind: Kind, doc: &'static str) -> Field {
+    Field { path, kind, doc }
+}
+
+/// Every key of the scenario format, in the order of a scenario file.
+pub static FIELDS: &[Field] = &[
+    f("name", Kind::Text, "short name; the default output folder is outputs/<name>/"),
+    f("description", Kind::Text, "one or two sentences on what the scenario shows"),
+    f("steps", Kind::Int { min: 1, max: 1_000_000 }, "steps per run; one step is about one day"),
+    f("replicates", Kind::Int { min: 1, max: 10_000_000 }, "independent runs of the couple"),
+    f("seed", Kind::Int { min: 0, max: i64::MAX }, "master seed: same seed, same results"),
+    f("teaching.what", Kind::Text, "what the scenario is, to read aloud in class"),
+    f("teaching.notice", Kind::TextList, "things to notice"),
+    f("teaching.try", Kind::TextList, "things to try"),
+    f("partner.*.name", Kind::Text, "the partner's name in summaries, plots and narration"),
+    f(
+        "partner.*.scale",
+        Kind::Choice(&["unit", "ecr"]),
+        "scale of anxiety and avoidance: \"unit\" (0 to 1) or \"ecr\" (1 to 7, as ECR/ECR-R scores)",
+    ),
+    f(
+        "partner.*.anxiety",
+        UNIT,
+        "attachment anxiety: worry about the partner's availability, fear of abandonment (required)",
+    ),
+    f(
+        "partner.*.avoidance",
+        UNIT,
+        "attachment avoidance: discomfort with closeness and dependence (required)",
+    ),
+    f("partner.*.initial_trust", UNIT, "trust in the partner's availability at the start"),
+    f("partner.*.initial_exhaustion", UNIT, "emotional exhaustion at the start"),
+    f("partner.*.initial_resentment", UNIT, "resentment at the start"),
+    f("environment.initial_closeness", UNIT, "emotional closeness of the pair at the start"),
+    f(
+        "environment.issue_rate",
+        Kind::Float { min: 0.0, max: 5.0 },
+        "mean new unresolved issues per step (Poisson)",
+    ),
+    f("environment.initial_issues", Kind::Int { min: 0, max: 1000 }, "unresolved issues at the start"),
+    f(
+        "environment.noise",
+        Kind::Float { min: 0.0, max: 0.5 },
+        "standard deviation of the random day-to-day change in closeness",
+    ),
+    f("model.desire_base", UNIT, "desired closeness with no anxiety and no avoidance"),
+    f("model.desire_anxiety", UNIT, "how much anxiety raises desired closeness"),
+    f("model.desire_avoidance", UNIT, "how much avoidance lowers desired closeness"),
+    f("model.desire_min", UNIT, "lowest desired closeness"),
+    f("model.desire_max", UNIT, "highest desired closeness"),
+    f("model.stress_per_issue", UNIT, "stress per unresolved issue: stress = min(1, this x issues)"),
+    f("model.threat_distance", WEIGHT, "threat per unit of closeness below the desired closeness"),
+    f("model.threat_withdrawal", WEIGHT, "threat when the partner withdrew on the last step"),
+    f("model.threat_intrusion", WEIGHT, "threat per unit of closeness above the desired closeness"),
+    f("model.threat_pursuit", WEIGHT, "threat when the partner pursued on the last step"),
+    f("model.hypervigilance", WEIGHT, "activation = threat x (1 + this x anxiety)"),
+    f(
+        "model.secure_anxiety_discount",
+        UNIT,
+        "how much anxiety lowers the appraisal that the partner is available",
+    ),
+    f(
+        "model.secure_avoidance_discount",
+        UNIT,
+        "how much avoidance lowers the appraisal that the partner is available",
+    ),
+    f(
+        "model.strategy_prior",
+        Kind::Float { min: 0.001, max: 10.0 },
+        "pseudo-count in P(pursue) = (anxiety + prior) / (anxiety + avoidance + 2 prior)",
+    ),
+    f(
+        "model.burnout_viability",
+        UNIT,
+        "how much exhaustion makes pursuit less viable (burned-out pursuers withdraw)",
+    ),
+    f("model.closeness_rate", UNIT, "how fast the partners' pushes move closeness"),
+    f("model.push_pursue", WEIGHT, "push on closeness of pursuit"),
+    f("model.push_withdraw", WEIGHT, "push away of withdrawal (applied as a negative push)"),
+    f("model.trust_rate", UNIT, "learning rate of trust toward the responsiveness experienced"),
+    f(
+        "model.pursued_response",
+        UNIT,
+        "responsiveness felt from a pursuing partner, before the avoidance discount",
+    ),
+    f(
+        "model.pursued_avoidance",
+        UNIT,
+        "how much own avoidance lowers the responsiveness felt from a pursuer",
+    ),
+    f("model.mutual_withdrawal_response", UNIT, "responsiveness felt when both withdrew"),
+    f("model.negativity_bias", WEIGHT, "bad news weighs 1 + this x anxiety"),
+    f("model.good_news_discount", UNIT, "good news weighs 1 - this x avoidance"),
+    f("model.recovery", UNIT, "fraction of exhaustion recovered per step"),
+    f("model.cost_secure_pursued", UNIT, "exhaustion cost of reassuring a pursuing partner"),
+    f("model.cost_secure_withdrawn", UNIT, "exhaustion cost of a secure bid met by withdrawal"),
+    f("model.cost_pursue_pursued", UNIT, "exhaustion cost of mutual protest"),
+    f("model.cost_pursue_withdrawn", UNIT, "exhaustion cost of pursuing a withdrawing partner"),
+    f(
+        "model.cost_withdraw_pursued",
+        UNIT,
+        "exhaustion cost of withdrawing from a pursuer (feeling overwhelmed)",
+    ),
+    f("model.cost_withdraw_withdrawn", UNIT, "exhaustion cost of mutual withdrawal"),
+    f("model.stress_exhaustion", UNIT, "exhaustion added per unit of stress"),
+    f("model.resentment_gain", UNIT, "resentment added when a bid meets withdrawal or one is pursued"),
+    f("model.resentment_relief", UNIT, "resentment removed on a mutually secure step"),
+    f("model.resolve_probability", UNIT, "probability that a mutually secure step resolves one issue"),
+    f("model.dissolution", Kind::Bool, "whether a partner may leave"),
+    f("model.dissolution_hazard", UNIT, "scale of the per-step hazard of leaving"),
+    f("model.dissolution_exhaustion", UNIT, "exhaustion above which leaving becomes possible"),
+    f("model.commitment_base", UNIT, "commitment with no anxiety and no avoidance"),
+    f("model.commitment_anxiety", UNIT, "how much anxiety (fear of abandonment) raises commitment"),
+    f("model.commitment_avoidance", UNIT, "how much avoidance lowers commitment"),
+    f(
+        "model.plasticity",
+        Kind::Bool,
+        "whether anxiety and avoidance drift with experience (earned security)",
+    ),
+    f(
+        "model.plasticity_rate",
+        Kind::Float { min: 0.0, max: 0.1 },
+        "trait drift per step and unit of (reference - responsiveness)",
+    ),
+    f("model.plasticity_reference", UNIT, "responsiveness at which the traits do not drift"),
+    f(
+        "outcome.window",
+        Kind::Int { min: 1, max: 1_000_000 },
+        "length in steps of the first and last windows",
+    ),
+    f(
+        "outcome.settled_max_pursue_withdraw",
+        UNIT,
+        "settled: highest pursue-withdraw share in the last window",
+    ),
+    f("outcome.settled_min_trust", UNIT, "settled: lowest final trust of both partners"),
+    f(
+        "outcome.disengaged_min_mutual_withdrawal",
+        UNIT,
+        "disengaged: lowest mutual-withdrawal share in the last window",
+    ),
+    f("outcome.damage_trust", UNIT, "escalated: trust at or below this ..."),
+    f("outcome.damage_exhaustion", UNIT, "... while exhaustion is at or above this stops the run"),
+];
+
+/// The key at a dotted path (`partner.a.anxiety` matches `partner.*.anxiety`).
+pub fn find(path: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|field| matches(field.path, path))
+}
+
+fn matches(pattern: &str, path: &str) -> bool {
+    let (mut p, mut q) = (pattern.split('.'), path.split('.'));
+    loop {
+        match (p.next(), q.next()) {
+            (None, None) => return true,
+            (Some("*"), Some(seg)) if seg == "a" || seg == "b" => {}
+            (Some(a), Some(b)) if a == b => {}
+            _ => return false,
+        }
+    }
+}
+
+/// The keys allowed directly under a table path (for suggestions), e.g. `partner.a`.
+pub fn keys_under(table: &str) -> Vec<&'static str> {
+    let prefix_len = if table.is_empty() { 0 } else { table.split('.').count() };
+    let mut keys: Vec<&'static str> = FIELDS
+        .iter()
+        .filter(|field| {
+            let segs: Vec<&str> = field.path.split('.').collect();
+            segs.len() > prefix_len && (table.is_empty() || matches(&segs[..prefix_len].join("."), table))
+        })
+        .map(|field| field.path.split('.').nth(prefix_len).unwrap_or(""))
+        .collect();
+    keys.dedup();
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partner_paths_match_both_partners() {
+        assert_eq!(find("partner.a.anxiety").unwrap().path, "partner.*.anxiety");
+        assert_eq!(find("partner.b.anxiety").unwrap().path, "partner.*.anxiety");
+        assert!(find("partner.c.anxiety").is_none());
+        assert!(find("model.nope").is_none());
+    }
+
+    #[test]
+    fn keys_under_tables() {
+        assert!(keys_under("partner.a").contains(&"anxiety"));
+        assert!(keys_under("").contains(&"model"));
+        assert!(keys_under("environment").contains(&"issue_rate"));
+    }
+}

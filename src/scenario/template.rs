@@ -1,0 +1,163 @@
+//! `dyad new`: a scenario file in which every key says what it does, its allowed values and its
+//! default, so a student can edit it without the docs. Keys of `[model]` and `[outcome]` that
+//! keep their default are written commented out.
+
+use super::Scenario;
+use super::schema::{FIELDS, Field};
+use std::fmt::Write;
+
+/// The commented TOML of `sc`. Reading it back gives `sc` again.
+pub fn render(sc: &Scenario) -> String {
+    let values = toml::Table::try_from(sc).expect("a scenario serializes to TOML");
+    let defaults = toml::Table::try_from(Scenario::default()).expect("a scenario serializes to TOML");
+    let mut out = String::new();
+    let _ =
+        writeln!(out, "# A dyad scenario. Run it with `dyad run FILE`; check it with `dyad validate FILE`.");
+    let _ = writeln!(out, "# Every key is optional except partner.a/b anxiety and avoidance.");
+    let _ = writeln!(out, "# Full reference: docs/SCENARIO-FORMAT.md. Model equations: docs/MODEL.md.");
+    let mut current_table = String::new();
+    for field in FIELDS {
+        let instances: Vec<String> = if field.path.contains('*') {
+            vec![field.path.replace('*', "a"), field.path.replace('*', "b")]
+        } else {
+            vec![field.path.to_string()]
+        };
+        for path in instances {
+            let (table, key) = path.rsplit_once('.').unwrap_or(("", &path));
+            write_field(&mut out, &mut current_table, table, key, &path, field, &values, &defaults);
+        }
+    }
+    reorder_partners(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_field(
+    out: &mut String,
+    current_table: &mut String,
+    table: &str,
+    key: &str,
+    path: &str,
+    field: &Field,
+    values: &toml::Table,
+    defaults: &toml::Table,
+) {
+    if table != current_table {
+        let _ = writeln!(out, "\n[{table}]");
+        *current_table = table.to_string();
+    }
+    let value = lookup(values, path);
+    let default = lookup(defaults, path);
+    let default_text = match (&default, path) {
+        (_, p) if p.ends_with(".anxiety") || p.ends_with(".avoidance") => "required".to_string(),
+        (_, "name") | (_, "description") => "none".to_string(),
+        (Some(d), _) => format!("default {}", short(d)),
+        (None, _) => "default \"unit\"".to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "# {} ({}: {}; {})",
+        field.doc,
+        field.kind.type_name(),
+        field.kind.allowed(),
+        default_text
+    );
+    let keep_commented = (table == "model" || table == "outcome") && value == default;
+    let prefix = if keep_commented { "# " } else { "" };
+    match value {
+        Some(v) => {
+            let _ = writeln!(out, "{prefix}{key} = {}", render_value(&v));
+        }
+        None => {
+            let _ = writeln!(out, "# {key} = \"ecr\"");
+        }
+    }
+}
+
+fn render_value(v: &toml::Value) -> String {
+    match v {
+        toml::Value::Array(items) if !items.is_empty() => {
+            let lines: Vec<String> = items.iter().map(|i| format!("    {i},")).collect();
+            format!("[\n{}\n]", lines.join("\n"))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn short(v: &toml::Value) -> String {
+    match v {
+        toml::Value::Array(a) if a.is_empty() => "empty".into(),
+        toml::Value::String(s) if s.is_empty() => "empty".into(),
+        other => other.to_string(),
+    }
+}
+
+fn lookup(table: &toml::Table, path: &str) -> Option<toml::Value> {
+    let mut segments = path.split('.').peekable();
+    let mut t = table;
+    while let Some(seg) = segments.next() {
+        let v = t.get(seg)?;
+        if segments.peek().is_none() {
+            return Some(v.clone());
+        }
+        t = v.as_table()?;
+    }
+    None
+}
+
+/// FIELDS interleave partner a and b key by key; group each partner's keys under one header.
+fn reorder_partners(text: String) -> String {
+    let mut sections: Vec<(String, String)> = Vec::new();
+    let mut head = String::new();
+    let mut current: Option<(String, String)> = None;
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            if let Some(sec) = current.take() {
+                sections.push(sec);
+            }
+            current = Some((name.to_string(), String::new()));
+        } else if let Some((_, body)) = current.as_mut() {
+            body.push_str(line);
+            body.push('\n');
+        } else {
+            head.push_str(line);
+            head.push('\n');
+        }
+    }
+    sections.extend(current);
+    let mut order: Vec<String> = Vec::new();
+    let mut merged: Vec<(String, String)> = Vec::new();
+    for (name, body) in sections {
+        match merged.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, b)) => b.push_str(body.trim_start_matches('\n')),
+            None => {
+                order.push(name.clone());
+                merged.push((name, body));
+            }
+        }
+    }
+    let mut out = head;
+    for (name, body) in merged {
+        let _ = write!(out, "[{name}]\n{}", body.trim_start_matches('\n'));
+        if !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+    }
+    out.trim_end().to_string() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{builtin, load_str};
+
+    #[test]
+    fn every_builtin_round_trips_through_the_template() {
+        for name in builtin::names() {
+            let sc = builtin::load(name).unwrap();
+            let text = render(&sc);
+            let back =
+                load_str(&text, "new.toml", name, &[]).unwrap_or_else(|e| panic!("{name}: {e}\n{text}"));
+            assert_eq!(back, sc, "{name}");
+        }
+    }
+}
