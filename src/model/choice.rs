@@ -42,7 +42,20 @@ pub struct Appraisal {
 
 /// The appraisal probabilities of partner `me` facing `other`, at closeness `x` and stress `sigma`.
 pub fn appraise(p: &ModelParams, me: &Partner, other: &Partner, x: f64, sigma: f64) -> Appraisal {
-    let gap = me.desired_closeness(p) - x;
+    appraise_with_desire(p, me, me.desired_closeness(p), other, x, sigma)
+}
+
+/// [`appraise`] with the desired closeness of `me` already computed.
+#[inline]
+pub fn appraise_with_desire(
+    p: &ModelParams,
+    me: &Partner,
+    desired: f64,
+    other: &Partner,
+    x: f64,
+    sigma: f64,
+) -> Appraisal {
+    let gap = desired - x;
     let partner_withdrew = if other.strategy == Strategy::Withdraw { 1.0 } else { 0.0 };
     let partner_pursued = if other.strategy == Strategy::Pursue { 1.0 } else { 0.0 };
     let threat = sigma
@@ -62,6 +75,7 @@ pub fn appraise(p: &ModelParams, me: &Partner, other: &Partner, x: f64, sigma: f
 
 /// Draws a strategy from an appraisal. Uses one uniform draw per appraisal that is reached, so
 /// a partner who is not activated consumes one draw.
+#[inline]
 pub fn choose<R: Rng + ?Sized>(a: &Appraisal, rng: &mut R) -> Strategy {
     if !bernoulli(rng, a.p_active) || bernoulli(rng, a.p_secure) {
         Strategy::Secure

@@ -22,7 +22,7 @@
 //!   `plasticity_rate (plasticity_reference - r_i)`, clamped to 0..1 (earned security under
 //!   sustained responsiveness, insecurity under rejection or intrusion).
 
-use super::choice::{appraise, bernoulli, choose};
+use super::choice::{appraise_with_desire, bernoulli, choose};
 use super::{DyadState, ModelParams, Partner, Strategy, Who};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Normal};
@@ -52,8 +52,21 @@ pub struct Dyad<'p> {
     noise: Normal<f64>,
     no_issue_probability: f64,
     issue_rate: f64,
+    /// Desired closeness and commitment of each partner; they depend only on the traits, so
+    /// they are recomputed only when plasticity moves the traits.
+    derived: [Derived; 2],
     /// The state at the end of the last step.
     pub state: DyadState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Derived {
+    desired: f64,
+    commitment: f64,
+}
+
+fn derive(p: &ModelParams, partners: &[Partner; 2]) -> [Derived; 2] {
+    partners.map(|q| Derived { desired: q.desired_closeness(p), commitment: q.commitment(p) })
 }
 
 impl<'p> Dyad<'p> {
@@ -70,6 +83,7 @@ impl<'p> Dyad<'p> {
             noise,
             no_issue_probability: (-surroundings.issue_rate).exp(),
             issue_rate: surroundings.issue_rate,
+            derived: derive(params, &state.partners),
             state,
         }
     }
@@ -90,14 +104,18 @@ impl<'p> Dyad<'p> {
         }
         self.update_issues(strategies, rng);
         self.state.stress = sigma;
+        if self.params.plasticity {
+            self.derived = derive(self.params, &self.state.partners);
+        }
         self.check_dissolution(rng)
     }
 
     fn choose_strategies<R: Rng + ?Sized>(&self, sigma: f64, rng: &mut R) -> [Strategy; 2] {
         let s = &self.state;
         let [a, b] = &s.partners;
-        let appraisal_a = appraise(self.params, a, b, s.closeness, sigma);
-        let appraisal_b = appraise(self.params, b, a, s.closeness, sigma);
+        let [da, db] = self.derived;
+        let appraisal_a = appraise_with_desire(self.params, a, da.desired, b, s.closeness, sigma);
+        let appraisal_b = appraise_with_desire(self.params, b, db.desired, a, s.closeness, sigma);
         [choose(&appraisal_a, rng), choose(&appraisal_b, rng)]
     }
 
@@ -120,6 +138,7 @@ impl<'p> Dyad<'p> {
         self.state.closeness = (x + drift + self.noise.sample(rng)).clamp(0.0, 1.0);
     }
 
+    #[inline]
     fn update_partner(&mut self, i: usize, before: &DyadState, s: [Strategy; 2], sigma: f64) {
         let p = self.params;
         let (mine, theirs) = (s[i], s[1 - i]);
@@ -166,7 +185,7 @@ impl<'p> Dyad<'p> {
             return StepEnd::Continue;
         }
         for (i, partner) in self.state.partners.iter().enumerate() {
-            let hazard = dissolution_hazard(self.params, partner);
+            let hazard = hazard_with_commitment(self.params, partner, self.derived[i].commitment);
             // Draw only when leaving is possible, so calm runs use fewer random numbers.
             if hazard > 0.0 && bernoulli(rng, hazard) {
                 return StepEnd::Left(Who::from_index(i));
@@ -212,10 +231,15 @@ pub fn exhaustion_cost(p: &ModelParams, mine: Strategy, theirs: Strategy) -> f64
 
 /// Per-step probability that `partner` leaves.
 pub fn dissolution_hazard(p: &ModelParams, partner: &Partner) -> f64 {
+    hazard_with_commitment(p, partner, partner.commitment(p))
+}
+
+#[inline]
+fn hazard_with_commitment(p: &ModelParams, partner: &Partner, commitment: f64) -> f64 {
     p.dissolution_hazard
         * (partner.exhaustion - p.dissolution_exhaustion).max(0.0)
         * (1.0 - partner.trust)
-        * (1.0 - partner.commitment(p))
+        * (1.0 - commitment)
 }
 
 /// A Poisson draw for a small rate by inversion from one uniform number; `p0 = exp(-rate)`.
