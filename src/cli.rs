@@ -51,7 +51,37 @@ pub enum Command {
         #[arg(long = "set", value_name = "PATH=VALUE")]
         set: Vec<String>,
     },
-    /// Check scenario files and report every problem; change nothing.
+    /// Sweep a parameter grid or design: many points, many replicates each, one sweep.csv.
+    Sweep {
+        /// A sweep file (see docs/SWEEPS.md and scenarios/sweeps/).
+        #[arg(value_hint = ValueHint::FilePath)]
+        sweep: PathBuf,
+        /// Output folder (default: outputs/<sweep name>/, or outputs/<name>-shard-K-of-N/).
+        #[arg(short, long, value_hint = ValueHint::DirPath)]
+        out: Option<PathBuf>,
+        /// Run only shard K of N (points p with p % N == K - 1); merge the folders with `dyad merge`.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
+        /// Continue the unfinished sweep in the output folder.
+        #[arg(long)]
+        resume: bool,
+        /// Start without asking, even when the estimate is long.
+        #[arg(short, long)]
+        yes: bool,
+        /// Also write per-point mean trajectories of these variables, e.g. trust_a,exhaustion_a.
+        #[arg(long, value_name = "VARS")]
+        trajectories: Option<String>,
+    },
+    /// Merge the output folders of a sharded sweep into one sweep.csv.
+    Merge {
+        /// The shard folders.
+        #[arg(required = true, value_hint = ValueHint::DirPath)]
+        dirs: Vec<PathBuf>,
+        /// Where to write the merged sweep.csv and sweep.json.
+        #[arg(short, long, required = true, value_hint = ValueHint::DirPath)]
+        out: PathBuf,
+    },
+    /// Check scenario or sweep files and report every problem; change nothing.
     Validate {
         /// Scenario files.
         #[arg(required = true, value_hint = ValueHint::FilePath)]
@@ -117,6 +147,28 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             run_command(&scenario, out, &overrides, quiet)
         }
+        Command::Sweep { sweep, out, shard, resume, yes, trajectories } => {
+            let shard = shard.as_deref().map(crate::sweep::parse_shard).transpose()?;
+            let trajectories = trajectories
+                .as_deref()
+                .map(crate::sweep::runner::parse_variables)
+                .transpose()?
+                .unwrap_or_default();
+            let opts = crate::sweep::runner::RunOptions { shard, resume, trajectories };
+            crate::cli_sweep::sweep_command(&sweep, out, &opts, yes, quiet)
+        }
+        Command::Merge { dirs, out } => {
+            let files = crate::sweep::merge::merge(&dirs, &out)?;
+            let list: Vec<String> = files.iter().map(|f| format!("  {}", f.display())).collect();
+            stdout_line(&format!(
+                "merged {} shards into {}
+{}
+",
+                dirs.len(),
+                out.display(),
+                list.join("\n")
+            ))
+        }
         Command::Validate { files } => validate(&files),
         Command::List => list(),
         Command::Show { name } => show(&name),
@@ -124,7 +176,7 @@ pub fn run(cli: Cli) -> Result<()> {
     })
 }
 
-fn stdout_line(text: &str) -> Result<()> {
+pub(crate) fn stdout_line(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
@@ -175,14 +227,17 @@ fn validate(files: &[PathBuf]) -> Result<()> {
     let mut failed = Vec::new();
     for file in files {
         let spec = file.to_string_lossy();
-        match scenario::load(&spec, &[]) {
-            Ok(sc) => stdout_line(&format!(
-                "{}: ok (scenario `{}`, {} replicates x {} steps)\n",
-                file.display(),
-                sc.name,
-                sc.replicates,
-                sc.steps
-            ))?,
+        let checked = if is_sweep_file(file) {
+            crate::sweep::load(file).map(|s| {
+                format!("sweep `{}`, {} points x {} replicates", s.name, s.points.len(), s.replicates)
+            })
+        } else {
+            scenario::load(&spec, &[]).map(|sc| {
+                format!("scenario `{}`, {} replicates x {} steps", sc.name, sc.replicates, sc.steps)
+            })
+        };
+        match checked {
+            Ok(what) => stdout_line(&format!("{}: ok ({what})\n", file.display()))?,
             Err(e) => {
                 eprintln!("error: {e}");
                 failed.push(file.display().to_string());
@@ -199,6 +254,11 @@ fn validate(files: &[PathBuf]) -> Result<()> {
             failed.join(", ")
         )))
     }
+}
+
+/// Whether a file is a sweep file: it has `[[axis]]` tables.
+fn is_sweep_file(file: &Path) -> bool {
+    std::fs::read_to_string(file).is_ok_and(|t| t.lines().any(|l| l.trim_start().starts_with("[[axis]]")))
 }
 
 fn list() -> Result<()> {

@@ -23,6 +23,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+mod cli_sweep;
 pub mod engine;
 pub mod error;
 pub mod metrics;
@@ -30,5 +31,6 @@ pub mod model;
 pub mod output;
 pub mod report;
 pub mod scenario;
+pub mod sweep;
 
 pub use error::{Error, Result};

@@ -53,7 +53,8 @@ pub struct StepRecord {
 }
 
 impl StepRecord {
-    fn from_state(state: &DyadState, started: bool) -> Self {
+    /// The record of `state`; `started` is false for step 0 (no strategy chosen yet).
+    pub fn from_state(state: &DyadState, started: bool) -> Self {
         let [a, b] = &state.partners;
         let used = |s: Strategy, which: Strategy| started && s == which;
         StepRecord {
@@ -78,8 +79,18 @@ impl StepRecord {
     }
 
     /// The record held after a run stopped: the same state, no strategy, not running.
-    fn stopped(self) -> Self {
+    pub fn stopped(self) -> Self {
         StepRecord { flags: [false; FLAGS], ..self }
+    }
+
+    /// The value of variable `var` (an index into [`VARIABLES`]).
+    pub fn value(&self, var: usize) -> f64 {
+        match var {
+            0 => self.continuous[0],
+            1 => f64::from(self.issues),
+            2..=7 => self.continuous[var - 1],
+            _ => f64::from(u8::from(self.flags[var - 8])),
+        }
     }
 }
 

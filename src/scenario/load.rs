@@ -253,7 +253,8 @@ fn check_consistency(raw: &RawScenario, problems: &mut Vec<Diagnostic>, locate: 
 }
 
 /// A diagnostic pointing at the value of `path` in `text` (or at its table, or nowhere).
-fn located(text: &str, origin: &str, path: &str) -> Diagnostic {
+/// Numeric segments index arrays: `axis.1.param`.
+pub(crate) fn located(text: &str, origin: &str, path: &str) -> Diagnostic {
     let mut d = Diagnostic::new(origin, "").at_path(path);
     if let Some(offset) = value_offset(text, path) {
         set_position(&mut d, text, offset);
@@ -262,27 +263,33 @@ fn located(text: &str, origin: &str, path: &str) -> Diagnostic {
 }
 
 fn value_offset(text: &str, path: &str) -> Option<usize> {
+    use toml::de::DeValue;
     let doc = toml::de::DeTable::parse(text).ok()?;
-    let mut table = doc.get_ref();
     let segments: Vec<&str> = path.split('.').collect();
-    for (i, seg) in segments.iter().enumerate() {
-        let (key, value) = table.iter().find(|(k, _)| k.get_ref().as_ref() == *seg)?;
-        if i + 1 == segments.len() {
-            return Some(if matches!(value.get_ref(), toml::de::DeValue::Table(_)) {
-                key.span().start
-            } else {
-                value.span().start
-            });
-        }
-        match value.get_ref() {
-            toml::de::DeValue::Table(t) => table = t,
-            _ => return None,
-        }
+    let (first, rest) = segments.split_first()?;
+    let (key, mut value) = doc.get_ref().iter().find(|(k, _)| k.get_ref().as_ref() == *first)?;
+    let mut offset = key.span().start;
+    for seg in rest {
+        let next = match value.get_ref() {
+            DeValue::Table(t) => {
+                t.iter().find(|(k, _)| k.get_ref().as_ref() == *seg).map(|(k, v)| (k.span().start, v))
+            }
+            DeValue::Array(items) => {
+                seg.parse::<usize>().ok().and_then(|i| items.get(i)).map(|v| (v.span().start, v))
+            }
+            _ => None,
+        };
+        let Some((key_offset, v)) = next else { return Some(offset) };
+        offset = key_offset;
+        value = v;
     }
-    None
+    Some(match value.get_ref() {
+        DeValue::Table(_) | DeValue::Array(_) => offset,
+        _ => value.span().start,
+    })
 }
 
-fn set_position(d: &mut Diagnostic, text: &str, offset: usize) {
+pub(crate) fn set_position(d: &mut Diagnostic, text: &str, offset: usize) {
     let offset = offset.min(text.len());
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
@@ -319,7 +326,7 @@ fn path_at(text: &str, offset: usize) -> Option<String> {
     None
 }
 
-fn toml_diagnostic(e: &toml::de::Error, text: &str, origin: &str) -> Diagnostic {
+pub(crate) fn toml_diagnostic(e: &toml::de::Error, text: &str, origin: &str) -> Diagnostic {
     let raw_message = e.message().trim();
     let mut d = Diagnostic::new(origin, friendly(raw_message));
     if let Some(span) = e.span() {
@@ -344,7 +351,7 @@ fn toml_diagnostic(e: &toml::de::Error, text: &str, origin: &str) -> Diagnostic 
 }
 
 /// Serde's type names in words a student knows.
-fn friendly(message: &str) -> String {
+pub(crate) fn friendly(message: &str) -> String {
     message
         .replace("expected f64", "expected a number")
         .replace("expected u32", "expected a whole number (0 or more)")
@@ -367,7 +374,7 @@ fn add_allowed(d: &mut Diagnostic, path: &str) {
 }
 
 /// Adds "did you mean" from the candidates serde lists in an unknown-field or -variant message.
-fn add_suggestion(d: &mut Diagnostic, message: &str) {
+pub(crate) fn add_suggestion(d: &mut Diagnostic, message: &str) {
     let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"));
     let Some(rest) = rest else { return };
     let bad = rest.split('`').next().unwrap_or("");

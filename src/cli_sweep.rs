@@ -1,0 +1,151 @@
+//! `dyad sweep`: plan, estimate, confirm, run with progress, and record provenance.
+
+use crate::cli::{progress_bar, stdout_line};
+use crate::error::{Error, Result};
+use crate::output::OutputSet;
+use crate::report::json::utc_timestamp;
+use crate::sweep::{self, Sweep, runner};
+use std::io::{BufRead, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+/// Estimated run time above which an interactive user is asked to confirm (without `--yes`).
+pub const CONFIRM_ABOVE_SECONDS: f64 = 600.0;
+
+fn human_seconds(s: f64) -> String {
+    match s {
+        s if s < 1.0 => format!("{:.0} ms", s * 1000.0),
+        s if s < 120.0 => format!("{s:.1} s"),
+        s if s < 7200.0 => format!("{:.1} min", s / 60.0),
+        s => format!("{:.1} h", s / 3600.0),
+    }
+}
+
+fn human_bytes(b: f64) -> String {
+    match b {
+        b if b < 1e3 => format!("{b:.0} B"),
+        b if b < 1e6 => format!("{:.0} kB", b / 1e3),
+        b => format!("{:.1} MB", b / 1e6),
+    }
+}
+
+fn write_manifest(out: &Path, value: &serde_json::Value) -> Result<()> {
+    let mut set = OutputSet::new(out)?;
+    set.write("sweep.json", |w| {
+        serde_json::to_writer_pretty(&mut *w, value)
+            .map_err(|e| Error::Encode { what: "sweep.json".into(), message: e.to_string() })?;
+        writeln!(w).map_err(|source| Error::Write { path: "sweep.json".into(), source })
+    })?;
+    set.commit().map(|_| ())
+}
+
+fn command_line(path: &Path, opts: &runner::RunOptions) -> String {
+    let mut cmd = format!("dyad sweep {}", path.display());
+    if let Some((k, n)) = opts.shard {
+        cmd.push_str(&format!(" --shard {k}/{n}"));
+    }
+    cmd
+}
+
+fn confirm(estimate: f64) -> Result<bool> {
+    eprint!("This sweep is estimated to take {}. Start it? [y/N] ", human_seconds(estimate));
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|source| Error::Read { path: "standard input".into(), source })?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+/// Runs `dyad sweep`.
+pub fn sweep_command(
+    path: &Path,
+    out: Option<PathBuf>,
+    opts: &runner::RunOptions,
+    yes: bool,
+    quiet: bool,
+) -> Result<()> {
+    let sweep = sweep::load(path)?;
+    let out = out.unwrap_or_else(|| match opts.shard {
+        Some((k, n)) => Path::new("outputs").join(format!("{}-shard-{k}-of-{n}", sweep.name)),
+        None => Path::new("outputs").join(&sweep.name),
+    });
+    let points = runner::shard_points(sweep.points.len(), opts.shard);
+    let threads = rayon::current_num_threads();
+    let est = runner::pilot(&sweep, &points)?;
+    let runs = points.len() as f64 * f64::from(sweep.replicates);
+    let seconds = est.seconds_per_run * runs / threads as f64;
+    stdout_line(&plan(&sweep, opts, points.len(), runs, est, seconds, threads))?;
+    if seconds > CONFIRM_ABOVE_SECONDS && !yes && std::io::stdin().is_terminal() && !confirm(seconds)? {
+        return stdout_line("not started\n");
+    }
+    let started_at = utc_timestamp(SystemTime::now());
+    let command = command_line(path, opts);
+    let running = sweep::manifest(&sweep, opts.shard, "running", &started_at, None, None, threads, &command);
+    write_manifest(&out, &running)?;
+    let pb = progress_bar(runs as u64, quiet, "runs");
+    let clock = Instant::now();
+    let report = runner::run(&sweep, &out, opts, &|n| pb.inc(n))?;
+    pb.finish_and_clear();
+    let wall = clock.elapsed().as_secs_f64();
+    let finished = utc_timestamp(SystemTime::now());
+    let done = sweep::manifest(
+        &sweep,
+        opts.shard,
+        "complete",
+        &started_at,
+        Some(&finished),
+        Some(wall),
+        threads,
+        &command,
+    );
+    write_manifest(&out, &done)?;
+    let steps = est.steps_per_run * f64::from(sweep.replicates) * report.points_run as f64;
+    let mut text = format!(
+        "done in {} ({:.1} M dyad-steps/s){}\n",
+        human_seconds(wall),
+        steps / wall.max(1e-9) / 1e6,
+        if report.points_resumed > 0 {
+            format!(", {} points resumed from the partial file", report.points_resumed)
+        } else {
+            String::new()
+        }
+    );
+    for f in report.files.iter().chain([&out.join("sweep.json")]) {
+        text.push_str(&format!("  {}\n", f.display()));
+    }
+    stdout_line(&text)
+}
+
+fn plan(
+    sweep: &Sweep,
+    opts: &runner::RunOptions,
+    points: usize,
+    runs: f64,
+    est: runner::Estimate,
+    seconds: f64,
+    threads: usize,
+) -> String {
+    let axes: Vec<String> = sweep
+        .axes
+        .iter()
+        .map(|a| match a.bounds {
+            Some((from, to)) => format!("{} in [{from}, {to}]", a.param),
+            None => format!("{} ({} values)", a.param, a.values.len()),
+        })
+        .collect();
+    let shard = opts.shard.map(|(k, n)| format!(", shard {k}/{n}")).unwrap_or_default();
+    format!(
+        "sweep {}: {} design over {}\n  {points} points{shard} x {} replicates = {:.0} runs (about {:.1} M dyad-steps), seed {}\n  estimated {} on {threads} thread{}, sweep.csv about {}\n",
+        sweep.name,
+        sweep.design.name(),
+        axes.join(" x "),
+        sweep.replicates,
+        runs,
+        runs * est.steps_per_run / 1e6,
+        sweep.seed,
+        human_seconds(seconds),
+        if threads == 1 { "" } else { "s" },
+        human_bytes(est.bytes_per_row as f64 * points as f64),
+    )
+}

@@ -1,0 +1,462 @@
+//! Parameter sweeps: a base scenario, a design over some of its keys, many replicates per point.
+//!
+//! - this module: the sweep file, validated into a [`Sweep`] (base scenario, axes, points);
+//! - [`design`]: grid, zip, random and latin-hypercube designs, in a documented, tested order;
+//! - [`runner`]: runs the points in parallel with streaming aggregation and writes `sweep.csv`
+//!   in point order as points complete, with shards and resume;
+//! - [`merge`]: joins shard folders into the `sweep.csv` the unsharded sweep writes.
+//!
+//! **Seeding.** Replicate `r` of point `p` draws from `derive_seed(seed, p, r)`
+//! ([`crate::engine::derive_seed`]); the random and latin-hypercube designs draw their points from
+//! `derive_seed(seed, u64::MAX, 0)`, a stream no point uses.
+
+pub mod design;
+pub mod merge;
+pub mod runner;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::scenario::load::{closest, located, toml_diagnostic};
+use crate::scenario::schema::{self, Kind};
+use crate::scenario::{Override, Scenario, builtin};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// How the points of a sweep are chosen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DesignKind {
+    /// Every combination of the axes' values (the last axis varies fastest).
+    #[default]
+    Grid,
+    /// The axes' values taken together: point i takes value i of every axis.
+    Zip,
+    /// `samples` points drawn uniformly between each axis's `from` and `to`.
+    Random,
+    /// `samples` points, one in each of `samples` equal strata of every axis.
+    LatinHypercube,
+}
+
+impl DesignKind {
+    /// The name used in sweep files.
+    pub fn name(self) -> &'static str {
+        match self {
+            DesignKind::Grid => "grid",
+            DesignKind::Zip => "zip",
+            DesignKind::Random => "random",
+            DesignKind::LatinHypercube => "latin-hypercube",
+        }
+    }
+}
+
+/// The sweep file as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSweep {
+    name: Option<String>,
+    description: Option<String>,
+    base: Option<toml::Value>,
+    replicates: Option<u32>,
+    seed: Option<u64>,
+    #[serde(default)]
+    design: DesignKind,
+    samples: Option<u32>,
+    #[serde(default)]
+    axis: Vec<RawAxis>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAxis {
+    param: String,
+    values: Option<Vec<toml::Value>>,
+    from: Option<f64>,
+    to: Option<f64>,
+    steps: Option<u32>,
+}
+
+/// One swept key and the values it takes (for random designs, its bounds).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    /// Dotted scenario path, or `scenario` for an axis over scenarios.
+    pub param: String,
+    /// The values of a grid or zip axis.
+    pub values: Vec<toml::Value>,
+    /// Bounds of a random or latin-hypercube axis.
+    pub bounds: Option<(f64, f64)>,
+    /// Whether the key takes whole numbers.
+    pub integer: bool,
+}
+
+/// One point of a sweep: a value for every axis.
+pub type Point = Vec<toml::Value>;
+
+/// A validated sweep.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    /// Name; the default output folder is `outputs/<name>/`.
+    pub name: String,
+    /// What the sweep shows.
+    pub description: String,
+    /// The sweep file as given.
+    pub source: String,
+    /// How `base` was given: a built-in name, a path, or `inline`.
+    pub base_spec: String,
+    /// The base scenario (with the sweep's replicates and seed).
+    pub base: Scenario,
+    /// Replicates per point.
+    pub replicates: u32,
+    /// Master seed.
+    pub seed: u64,
+    /// The design.
+    pub design: DesignKind,
+    /// The axes, in file order.
+    pub axes: Vec<Axis>,
+    /// Every point, in sweep order.
+    pub points: Vec<Point>,
+    /// A hash of everything that determines the results (sweep text, base scenario, version).
+    pub hash: String,
+    base_text: String,
+    base_dir: PathBuf,
+}
+
+/// FNV-1a, 64 bits: a stable hash for identifying a sweep across machines and shards.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+impl Sweep {
+    /// The scenario of point `p`: the base (or the axis's scenario) with the point's values.
+    pub fn scenario(&self, p: usize) -> Result<Scenario> {
+        self.scenario_for(&self.points[p])
+    }
+
+    fn scenario_for(&self, point: &Point) -> Result<Scenario> {
+        let mut overrides = vec![
+            Override { path: "replicates".into(), value: self.replicates.to_string() },
+            Override { path: "seed".into(), value: self.seed.to_string() },
+        ];
+        let mut text = self.base_text.clone();
+        let mut origin = self.base_spec.clone();
+        for (axis, value) in self.axes.iter().zip(point) {
+            if axis.param == "scenario" {
+                let spec = value.as_str().unwrap_or_default();
+                (text, origin) = read_scenario_text(spec, &self.base_dir)?;
+            } else {
+                overrides.push(Override { path: axis.param.clone(), value: value.to_string() });
+            }
+        }
+        let stem = self.base.name.clone();
+        crate::scenario::load_str(&text, &origin, &stem, &overrides)
+    }
+}
+
+/// The text of a scenario given by built-in name or path (relative to `dir`), and its origin.
+fn read_scenario_text(spec: &str, dir: &Path) -> Result<(String, String)> {
+    if let Some(text) = builtin::text(spec) {
+        return Ok((text.to_string(), format!("built-in scenario `{spec}`")));
+    }
+    let path = dir.join(spec);
+    if path.exists() || spec.ends_with(".toml") {
+        let text =
+            std::fs::read_to_string(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
+        return Ok((text, path.display().to_string()));
+    }
+    Err(Error::UnknownScenario { name: spec.to_string(), suggestion: builtin::suggest(spec) })
+}
+
+/// Loads and validates a sweep file.
+pub fn load(path: &Path) -> Result<Sweep> {
+    let text =
+        std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    let origin = path.display().to_string();
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("sweep");
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    load_str(&text, &origin, stem, &dir)
+}
+
+/// Loads and validates a sweep from its text; `dir` resolves relative scenario paths.
+pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Result<Sweep> {
+    let raw: RawSweep =
+        toml::from_str(text).map_err(|e| Error::invalid(toml_diagnostic(&e, text, origin)))?;
+    let here = |path: &str, message: String, help: &str| {
+        let mut d = located(text, origin, path);
+        d.message = message;
+        if !help.is_empty() {
+            d.help.push(help.to_string());
+        }
+        Error::invalid(d)
+    };
+    let (base_text, base_spec) = match &raw.base {
+        None => {
+            return Err(here(
+                "",
+                "the sweep has no `base` scenario".into(),
+                "add `base = \"anxious-avoidant\"` (a built-in name or a .toml path), or a [base] table",
+            ));
+        }
+        Some(toml::Value::String(spec)) => {
+            let (t, _) = read_scenario_text(spec, dir).map_err(|e| match e {
+                Error::UnknownScenario { .. } | Error::Read { .. } => {
+                    here("base", format!("base = \"{spec}\": {e}"), "")
+                }
+                other => other,
+            })?;
+            (t, spec.clone())
+        }
+        Some(toml::Value::Table(t)) => (toml::to_string(t).unwrap_or_default(), "inline [base]".to_string()),
+        Some(other) => {
+            return Err(here(
+                "base",
+                format!("base = {other} is neither a scenario name nor a table"),
+                "write base = \"anxious-avoidant\" or a [base] table",
+            ));
+        }
+    };
+    let base = load_str_scenario(&base_text, &base_spec)?;
+    let replicates = raw.replicates.unwrap_or(base.replicates);
+    if replicates == 0 {
+        return Err(here(
+            "replicates",
+            "replicates = 0 is out of range".into(),
+            "the allowed range is 1 to 10000000",
+        ));
+    }
+    if raw.axis.is_empty() {
+        return Err(here(
+            "",
+            "the sweep has no [[axis]]".into(),
+            "add one, e.g.\n      [[axis]]\n      param = \"partner.a.anxiety\"\n      from = 0.0\n      to = 1.0\n      steps = 11",
+        ));
+    }
+    let mut axes = Vec::new();
+    for (i, a) in raw.axis.iter().enumerate() {
+        axes.push(check_axis(i, a, raw.design, &here)?);
+    }
+    let seed = raw.seed.unwrap_or(base.seed);
+    let points = design::points(raw.design, &axes, raw.samples, seed)
+        .map_err(|(path, message, help)| here(&path, message, &help))?;
+    let mut sweep = Sweep {
+        name: raw.name.unwrap_or_else(|| default_name.to_string()),
+        description: raw.description.unwrap_or_default(),
+        source: origin.to_string(),
+        base_spec,
+        base,
+        replicates,
+        seed,
+        design: raw.design,
+        axes,
+        points,
+        hash: String::new(),
+        base_text,
+        base_dir: dir.to_path_buf(),
+    };
+    check_values(&sweep, text, origin)?;
+    let resolved = toml::to_string(&sweep.base).unwrap_or_default();
+    let identity = format!("{text}\u{0}{resolved}\u{0}{}", env!("CARGO_PKG_VERSION"));
+    sweep.hash = format!("{:016x}", fnv1a(identity.as_bytes()));
+    Ok(sweep)
+}
+
+fn load_str_scenario(text: &str, spec: &str) -> Result<Scenario> {
+    crate::scenario::load_str(text, &format!("base scenario `{spec}`"), spec, &[])
+}
+
+/// Every concrete scenario path that can be swept.
+fn sweepable_paths() -> Vec<String> {
+    let mut paths = vec!["scenario".to_string()];
+    for f in schema::FIELDS {
+        if matches!(f.kind, Kind::Float { .. } | Kind::Int { .. } | Kind::Bool)
+            && !matches!(f.path, "seed" | "replicates")
+        {
+            if f.path.contains('*') {
+                paths.push(f.path.replace('*', "a"));
+                paths.push(f.path.replace('*', "b"));
+            } else {
+                paths.push(f.path.to_string());
+            }
+        }
+    }
+    paths
+}
+
+type Here<'a> = dyn Fn(&str, String, &str) -> Error + 'a;
+
+fn check_axis(i: usize, a: &RawAxis, design: DesignKind, here: &Here) -> Result<Axis> {
+    let at = |key: &str| format!("axis.{i}.{key}");
+    let paths = sweepable_paths();
+    if !paths.contains(&a.param) {
+        let mut help = match closest(&a.param, paths.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => {
+                "docs/SCENARIO-FORMAT.md lists the keys; numeric, integer and true/false keys can be swept"
+                    .into()
+            }
+        };
+        if matches!(a.param.as_str(), "seed" | "replicates") {
+            help = "set `seed` and `replicates` at the top of the sweep file; they are not swept".into();
+        }
+        return Err(here(
+            &at("param"),
+            format!("axis {}: param = \"{}\" is not a key that can be swept", i + 1, a.param),
+            &help,
+        ));
+    }
+    let field = schema::find(&a.param);
+    let integer = matches!(field.map(|f| f.kind), Some(Kind::Int { .. }));
+    let random = matches!(design, DesignKind::Random | DesignKind::LatinHypercube);
+    if let (Some(from), Some(to)) = (a.from, a.to)
+        && from > to
+    {
+        return Err(here(
+            &at("from"),
+            format!("axis {}: from = {from} is greater than to = {to}", i + 1),
+            "swap them: from is the lower end",
+        ));
+    }
+    if random {
+        if a.param == "scenario" || matches!(field.map(|f| f.kind), Some(Kind::Bool)) {
+            return Err(here(
+                &at("param"),
+                format!("axis {}: {} cannot be sampled by a {} design", i + 1, a.param, design.name()),
+                "use design = \"grid\" or \"zip\" for scenario and true/false axes",
+            ));
+        }
+        let (Some(from), Some(to)) = (a.from, a.to) else {
+            return Err(here(
+                &at("param"),
+                format!("axis {}: a random or latin-hypercube axis needs `from` and `to`", i + 1),
+                "add e.g. from = 0.0 and to = 1.0",
+            ));
+        };
+        if a.values.is_some() || a.steps.is_some() {
+            return Err(here(
+                &at("param"),
+                format!("axis {}: `values` and `steps` do not apply to random designs", i + 1),
+                "give `from` and `to` only; `samples` at the top sets the number of points",
+            ));
+        }
+        return Ok(Axis { param: a.param.clone(), values: Vec::new(), bounds: Some((from, to)), integer });
+    }
+    let values = match (&a.values, a.from, a.to, a.steps) {
+        (Some(v), None, None, None) => v.clone(),
+        (None, Some(from), Some(to), Some(steps)) => design::linspace(from, to, steps, integer)
+            .map_err(|(m, h)| here(&at("steps"), format!("axis {}: {m}", i + 1), &h))?,
+        (Some(_), _, _, _) => {
+            return Err(here(
+                &at("values"),
+                format!("axis {}: give either `values` or `from`/`to`/`steps`, not both", i + 1),
+                "remove one of them",
+            ));
+        }
+        _ => {
+            return Err(here(
+                &at("param"),
+                format!("axis {}: needs `values = [...]` or all of `from`, `to` and `steps`", i + 1),
+                "e.g. from = 0.0, to = 1.0, steps = 11 gives 0.0, 0.1, ..., 1.0",
+            ));
+        }
+    };
+    if values.is_empty() {
+        return Err(here(
+            &at("values"),
+            format!("axis {}: values is empty", i + 1),
+            "give at least one value",
+        ));
+    }
+    Ok(Axis { param: a.param.clone(), values, bounds: None, integer })
+}
+
+/// Checks every value of every axis against the scenario's validation, one axis at a time.
+fn check_values(sweep: &Sweep, text: &str, origin: &str) -> Result<()> {
+    for (i, axis) in sweep.axes.iter().enumerate() {
+        let samples: Vec<toml::Value> = match axis.bounds {
+            Some((from, to)) => vec![toml::Value::Float(from), toml::Value::Float(to)],
+            None => axis.values.clone(),
+        };
+        for value in samples {
+            let mut point: Point = sweep.points[0].clone();
+            point[i] = if axis.integer {
+                toml::Value::Integer(
+                    value.as_float().map_or_else(|| value.as_integer().unwrap_or(0), |f| f as i64),
+                )
+            } else {
+                value.clone()
+            };
+            if let Err(e) = sweep.scenario_for(&point) {
+                let mut d = located(text, origin, &format!("axis.{i}"));
+                d.message = format!(
+                    "axis {} ({}): the value {value} does not make a valid scenario",
+                    i + 1,
+                    axis.param
+                );
+                d.help.push(e.to_string().replace('\n', "\n  "));
+                return Err(Error::invalid(d));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Parses a `--shard K/N` argument.
+pub fn parse_shard(s: &str) -> Result<(u32, u32)> {
+    let bad = || Error::BadArgument(format!("--shard {s}: expected K/N with 1 <= K <= N, e.g. --shard 2/8"));
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u32, u32) = (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+    if n == 0 || k == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+/// Diagnostic for a sweep problem that has no place in the file.
+pub fn problem(origin: &str, message: impl Into<String>) -> Error {
+    Error::invalid(Diagnostic::new(origin, message))
+}
+
+/// The provenance manifest `sweep.json`.
+#[allow(clippy::too_many_arguments)]
+pub fn manifest(
+    sweep: &Sweep,
+    shard: Option<(u32, u32)>,
+    status: &str,
+    started: &str,
+    finished: Option<&str>,
+    wall_seconds: Option<f64>,
+    threads: usize,
+    command: &str,
+) -> serde_json::Value {
+    let axes: Vec<serde_json::Value> = sweep
+        .axes
+        .iter()
+        .map(|a| match a.bounds {
+            Some((from, to)) => serde_json::json!({ "param": a.param, "from": from, "to": to }),
+            None => serde_json::json!({ "param": a.param, "values": a.values }),
+        })
+        .collect();
+    let (k, n) = shard.unwrap_or((1, 1));
+    serde_json::json!({
+        "dyad_version": env!("CARGO_PKG_VERSION"),
+        "status": status,
+        "sweep": {
+            "name": sweep.name,
+            "description": sweep.description,
+            "file": sweep.source,
+            "hash": sweep.hash,
+            "design": sweep.design,
+            "axes": axes,
+            "points": sweep.points.len(),
+            "replicates": sweep.replicates,
+            "seed": sweep.seed,
+            "seeding": format!("{}; random designs draw their points from derive_seed(seed, 2^64-1, 0)", crate::report::json::SEEDING),
+            "order": "grid: cartesian product, last axis fastest; zip: value i of every axis; rows of sweep.csv in point order",
+            "base": sweep.base_spec,
+            "base_scenario": sweep.base,
+        },
+        "shard": { "index": k, "count": n, "rule": "point p belongs to shard k of n when p % n == k - 1" },
+        "started": started,
+        "finished": finished,
+        "wall_time_seconds": wall_seconds,
+        "threads": threads,
+        "command": command,
+    })
+}
