@@ -124,10 +124,48 @@ pub const METRICS: &[Metric] = &[
     ("withdraw_b", |r| Some(r.withdraw[1])),
 ];
 
-/// Observes one run and summarises it. Memory: one byte per step.
+/// Counts of step patterns over a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Counts {
+    pursue_withdraw: u32,
+    mutual_pursuit: u32,
+    mutual_withdrawal: u32,
+    mutual_secure: u32,
+    conflict: u32,
+    pursue: [u32; 2],
+    withdraw: [u32; 2],
+    secure_responses: u32,
+    a_pursues_in_pw: u32,
+    episodes: u32,
+}
+
+impl Counts {
+    fn add(&mut self, (a, b): (Strategy, Strategy), previous_pw: bool) -> bool {
+        use Strategy::*;
+        let pw = matches!((a, b), (Pursue, Withdraw) | (Withdraw, Pursue));
+        self.pursue_withdraw += u32::from(pw);
+        self.episodes += u32::from(pw && !previous_pw);
+        self.a_pursues_in_pw += u32::from(pw && a == Pursue);
+        self.mutual_pursuit += u32::from(a == Pursue && b == Pursue);
+        self.mutual_withdrawal += u32::from(a == Withdraw && b == Withdraw);
+        self.mutual_secure += u32::from(a == Secure && b == Secure);
+        self.conflict += u32::from(a == Pursue || b == Pursue);
+        for (i, s) in [a, b].into_iter().enumerate() {
+            self.pursue[i] += u32::from(s == Pursue);
+            self.withdraw[i] += u32::from(s == Withdraw);
+            self.secure_responses += u32::from(s == Secure);
+        }
+        pw
+    }
+}
+
+/// Observes one run and summarises it. Counts are updated as the run goes; the strategies of
+/// every step (two bytes a step) are kept for the first and last windows.
 #[derive(Debug, Clone)]
 pub struct MetricsRecorder {
     pairs: Vec<(Strategy, Strategy)>,
+    counts: Counts,
+    previous_pw: bool,
     min_trust: [f64; 2],
     max_exhaustion: [f64; 2],
     closeness_sum: f64,
@@ -139,6 +177,8 @@ impl MetricsRecorder {
     pub fn new(steps: u32) -> Self {
         MetricsRecorder {
             pairs: Vec::with_capacity(steps as usize),
+            counts: Counts::default(),
+            previous_pw: false,
             min_trust: [f64::INFINITY; 2],
             max_exhaustion: [f64::NEG_INFINITY; 2],
             closeness_sum: 0.0,
@@ -155,19 +195,16 @@ impl MetricsRecorder {
         stop: Option<(u32, Stop)>,
     ) -> RunSummary {
         let last = self.last.expect("a run observes at least its initial state");
+        let c = &self.counts;
         let n = self.pairs.len().max(1) as f64;
-        let share = |f: &dyn Fn(Strategy, Strategy) -> bool| {
-            self.pairs.iter().filter(|&&(a, b)| f(a, b)).count() as f64 / n
-        };
-        use Strategy::*;
-        let pw = |a, b| matches!((a, b), (Pursue, Withdraw) | (Withdraw, Pursue));
-        let (episodes, mean_episode_length) = self.episodes();
+        let share = |count: u32| f64::from(count) / n;
         let final_trust = [last.partners[0].trust, last.partners[1].trust];
         let outcome = match stop {
             Some((_, Stop::Left(_))) => Outcome::Dissolved,
             Some((_, Stop::Damaged(_))) => Outcome::Escalated,
             None => classify_end(params, self.last_window(params.window), final_trust),
         };
+        let insecure = 2 * self.pairs.len() as u32 - c.secure_responses;
         RunSummary {
             replicate,
             seed,
@@ -178,17 +215,22 @@ impl MetricsRecorder {
                 Some((_, Stop::Left(w))) => Some(w),
                 _ => None,
             },
-            pursue_withdraw: share(&pw),
-            mutual_pursuit: share(&|a, b| a == Pursue && b == Pursue),
-            mutual_withdrawal: share(&|a, b| a == Withdraw && b == Withdraw),
-            mutual_secure: share(&|a, b| a == Secure && b == Secure),
-            conflict: share(&|a, b| a == Pursue || b == Pursue),
-            pursue: [share(&|a, _| a == Pursue), share(&|_, b| b == Pursue)],
-            withdraw: [share(&|a, _| a == Withdraw), share(&|_, b| b == Withdraw)],
-            episodes,
-            mean_episode_length,
-            pursuer_share_a: self.pursuer_share_a(),
-            positivity_ratio: self.positivity_ratio(),
+            pursue_withdraw: share(c.pursue_withdraw),
+            mutual_pursuit: share(c.mutual_pursuit),
+            mutual_withdrawal: share(c.mutual_withdrawal),
+            mutual_secure: share(c.mutual_secure),
+            conflict: share(c.conflict),
+            pursue: c.pursue.map(share),
+            withdraw: c.withdraw.map(share),
+            episodes: c.episodes,
+            mean_episode_length: if c.episodes == 0 {
+                0.0
+            } else {
+                f64::from(c.pursue_withdraw) / f64::from(c.episodes)
+            },
+            pursuer_share_a: (c.pursue_withdraw > 0)
+                .then(|| f64::from(c.a_pursues_in_pw) / f64::from(c.pursue_withdraw)),
+            positivity_ratio: f64::from(c.secure_responses) / f64::from(insecure.max(1)),
             escalation_index: self.escalation_index(params.window),
             final_trust,
             min_trust: self.min_trust,
@@ -198,43 +240,6 @@ impl MetricsRecorder {
             mean_closeness: self.closeness_sum / n,
             final_issues: last.issues,
         }
-    }
-
-    fn episodes(&self) -> (u32, f64) {
-        let (mut count, mut total, mut inside) = (0u32, 0u32, false);
-        for &(a, b) in &self.pairs {
-            let pw = a != b && a.is_insecure() && b.is_insecure();
-            if pw {
-                total += 1;
-                if !inside {
-                    count += 1;
-                }
-            }
-            inside = pw;
-        }
-        let mean = if count == 0 { 0.0 } else { total as f64 / count as f64 };
-        (count, mean)
-    }
-
-    fn pursuer_share_a(&self) -> Option<f64> {
-        let (mut a_pursues, mut total) = (0u32, 0u32);
-        for &(a, b) in &self.pairs {
-            if a != b && a.is_insecure() && b.is_insecure() {
-                total += 1;
-                a_pursues += u32::from(a == Strategy::Pursue);
-            }
-        }
-        (total > 0).then(|| a_pursues as f64 / total as f64)
-    }
-
-    fn positivity_ratio(&self) -> f64 {
-        let secure: usize = self
-            .pairs
-            .iter()
-            .map(|&(a, b)| usize::from(!a.is_insecure()) + usize::from(!b.is_insecure()))
-            .sum();
-        let insecure = 2 * self.pairs.len() - secure;
-        secure as f64 / insecure.max(1) as f64
     }
 
     fn intensity(pair: &(Strategy, Strategy)) -> f64 {
@@ -252,13 +257,14 @@ impl MetricsRecorder {
 
     fn last_window(&self, window: u32) -> LastWindow {
         let w = (window as usize).min(self.pairs.len()).max(1);
-        let tail = &self.pairs[self.pairs.len().saturating_sub(w)..];
-        let count = |f: &dyn Fn(&(Strategy, Strategy)) -> bool| {
-            tail.iter().filter(|p| f(p)).count() as f64 / w as f64
-        };
+        let mut tail = Counts::default();
+        let mut previous = false;
+        for &pair in &self.pairs[self.pairs.len().saturating_sub(w)..] {
+            previous = tail.add(pair, previous);
+        }
         LastWindow {
-            pursue_withdraw: count(&|&(a, b)| a != b && a.is_insecure() && b.is_insecure()),
-            mutual_withdrawal: count(&|&(a, b)| a == Strategy::Withdraw && b == Strategy::Withdraw),
+            pursue_withdraw: f64::from(tail.pursue_withdraw) / w as f64,
+            mutual_withdrawal: f64::from(tail.mutual_withdrawal) / w as f64,
         }
     }
 }
@@ -270,7 +276,9 @@ impl Observer for MetricsRecorder {
             self.max_exhaustion[i] = self.max_exhaustion[i].max(state.partners[i].exhaustion);
         }
         if step > 0 {
-            self.pairs.push(state.strategies());
+            let pair = state.strategies();
+            self.previous_pw = self.counts.add(pair, self.previous_pw);
+            self.pairs.push(pair);
             self.closeness_sum += state.closeness;
         }
         self.last = Some(*state);
