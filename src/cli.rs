@@ -3,6 +3,7 @@
 use crate::engine;
 use crate::error::{Error, Result};
 use crate::output::OutputSet;
+use crate::report::plot::{Drawing, Theme};
 use crate::report::{self, json::RunInfo};
 use crate::scenario::{self, Override, Scenario, builtin, template};
 use clap::{Parser, Subcommand, ValueHint};
@@ -22,6 +23,12 @@ pub struct Cli {
     /// Worker threads (default: all cores, or RAYON_NUM_THREADS). Results do not depend on it.
     #[arg(short = 'j', long, global = true, value_name = "N")]
     pub threads: Option<usize>,
+    /// Figure style: `standard`, or `projector` for larger text and thicker lines.
+    #[arg(long, global = true, value_name = "THEME", default_value = "standard", value_parser = ["standard", "projector"])]
+    pub theme: String,
+    /// Skip drawing figures and report.html (for large batch work).
+    #[arg(long, global = true)]
+    pub no_plots: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -81,6 +88,12 @@ pub enum Command {
         #[arg(short, long, required = true, value_hint = ValueHint::DirPath)]
         out: PathBuf,
     },
+    /// Redraw the figures and report.html of a run or sweep output folder from its CSV files.
+    Plot {
+        /// An output folder of `dyad run` or `dyad sweep`.
+        #[arg(value_hint = ValueHint::DirPath)]
+        dir: PathBuf,
+    },
     /// Check scenario or sweep files and report every problem; change nothing.
     Validate {
         /// Scenario files.
@@ -134,6 +147,7 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     .map_err(|e| Error::BadArgument(format!("cannot start worker threads: {e}")))?;
     let quiet = cli.quiet;
+    let plots = (!cli.no_plots).then(|| Theme::named(&cli.theme).unwrap_or(Theme::STANDARD));
     pool.install(|| match cli.command {
         Command::Run { scenario, out, seed, replicates, steps, set } => {
             let mut overrides = Vec::new();
@@ -145,7 +159,7 @@ pub fn run(cli: Cli) -> Result<()> {
             for s in &set {
                 overrides.push(s.parse()?);
             }
-            run_command(&scenario, out, &overrides, quiet)
+            run_command(&scenario, out, &overrides, quiet, plots)
         }
         Command::Sweep { sweep, out, shard, resume, yes, trajectories } => {
             let shard = shard.as_deref().map(crate::sweep::parse_shard).transpose()?;
@@ -155,7 +169,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 .transpose()?
                 .unwrap_or_default();
             let opts = crate::sweep::runner::RunOptions { shard, resume, trajectories };
-            crate::cli_sweep::sweep_command(&sweep, out, &opts, yes, quiet)
+            crate::cli_sweep::sweep_command(&sweep, out, &opts, yes, quiet, plots)
         }
         Command::Merge { dirs, out } => {
             let files = crate::sweep::merge::merge(&dirs, &out)?;
@@ -167,6 +181,14 @@ pub fn run(cli: Cli) -> Result<()> {
                 dirs.len(),
                 out.display(),
                 list.join("\n")
+            ))
+        }
+        Command::Plot { dir } => {
+            let drawing = draw(&dir, plots.unwrap_or(Theme::STANDARD))?;
+            stdout_line(&format!(
+                "redrew {} figures and report.html in {}\n",
+                drawing.figures.len(),
+                dir.display()
             ))
         }
         Command::Validate { files } => validate(&files),
@@ -196,7 +218,32 @@ pub fn progress_bar(len: u64, quiet: bool, what: &str) -> ProgressBar {
     pb
 }
 
-fn run_command(spec: &str, out: Option<PathBuf>, overrides: &[Override], quiet: bool) -> Result<()> {
+/// Draws the figures and report of an output folder and records the drawing time in its JSON.
+pub(crate) fn draw(dir: &Path, theme: Theme) -> Result<Drawing> {
+    let drawing = crate::report::plot::draw_folder(dir, &theme)?;
+    let json = if dir.join("sweep.json").exists() { "sweep.json" } else { "summary.json" };
+    let path = dir.join(json);
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
+    if let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&text) {
+        value["plot_time_seconds"] = serde_json::json!(drawing.seconds);
+        let mut files = OutputSet::new(dir)?;
+        files.write(json, |w| {
+            serde_json::to_writer_pretty(&mut *w, &value)
+                .map_err(|e| Error::Encode { what: json.into(), message: e.to_string() })?;
+            writeln!(w).map_err(|source| Error::Write { path: json.into(), source })
+        })?;
+        files.commit()?;
+    }
+    Ok(drawing)
+}
+
+fn run_command(
+    spec: &str,
+    out: Option<PathBuf>,
+    overrides: &[Override],
+    quiet: bool,
+    plots: Option<Theme>,
+) -> Result<()> {
     let sc = scenario::load(spec, overrides)?;
     let out_dir = out.unwrap_or_else(|| Path::new("outputs").join(&sc.name));
     let pb = progress_bar(u64::from(sc.replicates), quiet, "replicates");
@@ -211,7 +258,14 @@ fn run_command(spec: &str, out: Option<PathBuf>, overrides: &[Override], quiet: 
     files.write("trajectory.csv", |w| report::csv::write_trajectory(w, &result.trajectory))?;
     files.write("summary.json", |w| report::json::write_summary(w, &sc, &result, &info))?;
     files.commit()?;
-    stdout_line(&report::terminal::summary(&sc, &result, &out_dir, seconds, threads))
+    let mut text = report::terminal::summary(&sc, &result, &out_dir, seconds, threads);
+    if let Some(theme) = plots {
+        let drawing = draw(&out_dir, theme)?;
+        let stems: Vec<&str> = drawing.figures.iter().map(|f| f.stem.as_str()).collect();
+        text.push_str(&format!("  {}.png/.svg   figures\n", stems.join(", ")));
+        text.push_str("  report.html      everything on one page: open it in a browser\n");
+    }
+    stdout_line(&text)
 }
 
 fn reproduce_command(spec: &str, sc: &Scenario, overrides: &[Override]) -> String {

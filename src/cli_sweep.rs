@@ -64,6 +64,7 @@ pub fn sweep_command(
     opts: &runner::RunOptions,
     yes: bool,
     quiet: bool,
+    plots: Option<crate::report::plot::Theme>,
 ) -> Result<()> {
     let sweep = sweep::load(path)?;
     let out = out.unwrap_or_else(|| match opts.shard {
@@ -113,6 +114,10 @@ pub fn sweep_command(
     );
     for f in report.files.iter().chain([&out.join("sweep.json")]) {
         text.push_str(&format!("  {}\n", f.display()));
+    }
+    if let Some(theme) = plots.filter(|_| opts.shard.is_none()) {
+        let drawing = crate::cli::draw(&out, theme)?;
+        text.push_str(&format!("  {} figures (PNG and SVG) and report.html\n", drawing.figures.len()));
     }
     stdout_line(&text)
 }

@@ -3,10 +3,16 @@
 //!
 //! - [`csv`]: `runs.csv` and `trajectory.csv`;
 //! - [`json`](crate::report::json): `summary.json`;
-//! - [`terminal`]: the summary printed after a run.
+//! - [`terminal`]: the summary printed after a run;
+//! - [`data`]: reading an output folder back;
+//! - [`plot`]: figures (PNG and SVG);
+//! - [`html`]: the self-contained `report.html`.
 
 pub mod csv;
+pub mod data;
+pub mod html;
 pub mod json;
+pub mod plot;
 pub mod terminal;
 
 /// A number with six decimals, without a negative zero: the format of every CSV metric.

@@ -1,0 +1,244 @@
+//! `report.html`: one self-contained page per output folder (inline SVG, inline CSS, no
+//! scripts, no network) that reads well on a projector and prints well.
+
+use super::data::{RunData, SweepData};
+use super::plot::Rendered;
+use crate::metrics::Outcome;
+use serde_json::Value;
+use std::fmt::Write;
+
+/// Escapes text for HTML.
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+const STYLE: &str = r#"
+:root { --ink: #222; --muted: #555; --rule: #ccc; --a: #0072b2; --b: #e69f00; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink); margin: 0 auto;
+       max-width: 1100px; padding: 1.5rem 2rem 3rem; font-size: 19px; line-height: 1.5; background: #fff; }
+h1 { font-size: 2.1rem; margin: 0 0 .3rem; } h2 { font-size: 1.5rem; border-bottom: 2px solid var(--rule);
+       padding-bottom: .2rem; margin-top: 2.2rem; } h3 { font-size: 1.15rem; margin: 1.2rem 0 .3rem; }
+.lead { font-size: 1.2rem; color: var(--muted); margin-top: 0; }
+table { border-collapse: collapse; width: 100%; margin: .6rem 0; font-size: .95rem; }
+th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid var(--rule); vertical-align: top; }
+th { background: #f3f3f3; } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.bar { height: 1rem; min-width: 2px; display: inline-block; vertical-align: middle; }
+figure { margin: 1.4rem 0; page-break-inside: avoid; break-inside: avoid; }
+figure svg { width: 100%; height: auto; display: block; border: 1px solid #eee; }
+figcaption { color: var(--muted); font-size: .95rem; margin-top: .3rem; }
+pre { background: #f6f6f6; padding: .7rem 1rem; overflow-x: auto; font-size: .9rem; white-space: pre-wrap; }
+.swatch-a { color: var(--a); font-weight: bold; } .swatch-b { color: #b07800; font-weight: bold; }
+footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
+@media print { body { font-size: 11pt; max-width: none; padding: 0; } h2 { page-break-after: avoid; }
+  section { page-break-inside: auto; } }
+"#;
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}<footer>Made by dyad {}. Figures and numbers come from the CSV and JSON files in this folder.</footer>\n</body>\n</html>\n",
+        escape(title),
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+fn figures_section(figures: &[(Rendered, String)]) -> String {
+    let mut s = String::from("<section>\n<h2>Figures</h2>\n");
+    for (f, caption) in figures {
+        let svg = f.svg.split_once("<svg").map(|(_, rest)| format!("<svg{rest}")).unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "<figure id=\"{}\">\n{svg}\n<figcaption>{} (files: {0}.png, {0}.svg)</figcaption>\n</figure>",
+            escape(&f.stem),
+            escape(caption)
+        );
+    }
+    s.push_str("</section>\n");
+    s
+}
+
+fn list(items: &Value) -> String {
+    let items: Vec<String> = items
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|i| format!("<li>{}</li>", escape(i)))
+        .collect();
+    if items.is_empty() { "<p>None given.</p>".into() } else { format!("<ul>{}</ul>", items.join("")) }
+}
+
+/// Plain-language meaning of each outcome.
+pub fn outcome_meaning(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Settled => "the cycle calmed down and both partners kept trusting",
+        Outcome::Escalated => "the cycle intensified until a partner's trust broke down while exhausted",
+        Outcome::Dissolved => "a partner left",
+        Outcome::Disengaged => "parallel lives: mostly mutual withdrawal at the end",
+        Outcome::Cycling => "an unresolved cycle that neither settled nor broke down",
+    }
+}
+
+const KEY_METRICS: [(&str, &str); 12] = [
+    ("pursue_withdraw", "share of days on which one partner pursued and the other withdrew"),
+    ("mutual_pursuit", "share of days on which both pursued"),
+    ("mutual_withdrawal", "share of days on which both withdrew"),
+    ("mutual_secure", "share of days on which both were secure"),
+    ("episodes", "number of pursue-withdraw episodes (runs of consecutive such days)"),
+    ("pursuer_share_a", "share of pursue-withdraw days on which A was the pursuer"),
+    ("positivity_ratio", "secure responses per insecure response (Gottman's ratio)"),
+    ("escalation_index", "conflict in the last window minus the first; positive = escalating"),
+    ("final_trust_a", "A's trust at the end"),
+    ("final_trust_b", "B's trust at the end"),
+    ("final_exhaustion_a", "A's exhaustion at the end"),
+    ("final_exhaustion_b", "B's exhaustion at the end"),
+];
+
+/// The report page of a run folder.
+pub fn run_page(data: &RunData, figures: &[(Rendered, String)]) -> String {
+    let s = &data.summary;
+    let sc = &s["scenario"];
+    let mut body = format!(
+        "<header>\n<h1>{}</h1>\n<p class=\"lead\">{}</p>\n</header>\n",
+        escape(&data.name()),
+        escape(sc["description"].as_str().unwrap_or(""))
+    );
+    let t = &sc["teaching"];
+    let _ = write!(
+        body,
+        "<section>\n<h2>Teaching notes</h2>\n<h3>What it is</h3>\n<p>{}</p>\n<h3>Things to notice</h3>\n{}\n<h3>Things to try</h3>\n{}\n</section>\n",
+        escape(
+            t["what"].as_str().filter(|w| !w.is_empty()).unwrap_or("No notes are given for this scenario.")
+        ),
+        list(&t["notice"]),
+        list(&t["try"])
+    );
+    body.push_str("<section>\n<h2>The couple</h2>\n<table>\n<tr><th>partner</th><th>name</th><th>anxiety</th><th>avoidance</th><th>attachment style</th><th>initial trust</th><th>initial exhaustion</th></tr>\n");
+    for (key, class) in [("a", "swatch-a"), ("b", "swatch-b")] {
+        let p = &sc["partner"][key];
+        let f = |k: &str| p[k].as_f64().unwrap_or(f64::NAN);
+        let _ = writeln!(
+            body,
+            "<tr><td class=\"{class}\">{}</td><td>{}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td><td>{}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td></tr>",
+            key.to_uppercase(),
+            escape(p["name"].as_str().unwrap_or("")),
+            f("anxiety"),
+            f("avoidance"),
+            crate::scenario::style_name(f("anxiety"), f("avoidance")),
+            f("initial_trust"),
+            f("initial_exhaustion")
+        );
+    }
+    let env = &sc["environment"];
+    let _ = write!(
+        body,
+        "</table>\n<p>Environment: {} new unresolved issues per day on average, starting closeness {}, day-to-day noise {}.</p>\n</section>\n",
+        env["issue_rate"], env["initial_closeness"], env["noise"]
+    );
+    body.push_str(&interventions_section(sc));
+    body.push_str("<section>\n<h2>Outcomes</h2>\n<table>\n<tr><th>outcome</th><th>share of runs</th><th></th><th>meaning</th></tr>\n");
+    for (k, o) in Outcome::ALL.iter().enumerate() {
+        let share = s["outcomes"][o.as_str()].as_f64().unwrap_or(0.0);
+        let c = super::plot::OUTCOME_COLOURS[k];
+        let _ = writeln!(
+            body,
+            "<tr><td>{o}</td><td class=\"num\">{:.1}%</td><td style=\"width:35%\"><span class=\"bar\" style=\"width:{:.1}%;background:rgb({},{},{})\"></span></td><td>{}</td></tr>",
+            100.0 * share,
+            100.0 * share,
+            c.0,
+            c.1,
+            c.2,
+            outcome_meaning(*o)
+        );
+    }
+    body.push_str("</table>\n</section>\n");
+    body.push_str(&figures_section(figures));
+    body.push_str("<section>\n<h2>Key metrics</h2>\n<p>Means over all runs.</p>\n<table>\n<tr><th>metric</th><th>mean</th><th>meaning</th></tr>\n");
+    for (name, meaning) in KEY_METRICS {
+        let v = s["means"][name].as_f64().map_or("n/a".to_string(), |v| format!("{v:.3}"));
+        let _ = writeln!(
+            body,
+            "<tr><td><code>{name}</code></td><td class=\"num\">{v}</td><td>{meaning}</td></tr>"
+        );
+    }
+    let _ = write!(
+        body,
+        "</table>\n</section>\n<section>\n<h2>How to reproduce</h2>\n<pre>{}</pre>\n<p>Seed {}, {} runs of {} days, dyad {}. The same command and seed give the same CSV files, byte for byte, on any machine and with any number of threads.</p>\n</section>\n",
+        escape(s["command"].as_str().unwrap_or("")),
+        s["seed"],
+        s["replicates"],
+        s["steps"],
+        escape(s["dyad_version"].as_str().unwrap_or(""))
+    );
+    page(&format!("dyad: {}", data.name()), &body)
+}
+
+fn interventions_section(sc: &Value) -> String {
+    let items = sc["intervention"].as_array().cloned().unwrap_or_default();
+    if items.is_empty() {
+        return "<section>\n<h2>Interventions</h2>\n<p>None: this scenario schedules no interventions.</p>\n</section>\n".into();
+    }
+    let mut s = String::from(
+        "<section>\n<h2>Interventions</h2>\n<table>\n<tr><th>kind</th><th>for</th><th>from day</th><th>to day</th><th>strength</th></tr>\n",
+    );
+    for i in items {
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            escape(i["kind"].as_str().unwrap_or("")),
+            escape(i["who"].as_str().unwrap_or("")),
+            i["start"],
+            i["end"],
+            i["strength"]
+        );
+    }
+    s.push_str("</table>\n</section>\n");
+    s
+}
+
+/// The report page of a sweep folder.
+pub fn sweep_page(data: &SweepData, figures: &[(Rendered, String)]) -> String {
+    let m = &data.manifest;
+    let sw = &m["sweep"];
+    let name = sw["name"].as_str().unwrap_or("sweep");
+    let mut body = format!(
+        "<header>\n<h1>{}</h1>\n<p class=\"lead\">{}</p>\n</header>\n<section>\n<h2>Design</h2>\n<p>{} design over {} points, {} runs each, base scenario <code>{}</code>.</p>\n<table>\n<tr><th>swept parameter</th><th>values</th></tr>\n",
+        escape(name),
+        escape(sw["description"].as_str().unwrap_or("")),
+        escape(sw["design"].as_str().unwrap_or("grid")),
+        sw["points"],
+        sw["replicates"],
+        escape(sw["base"].as_str().unwrap_or(""))
+    );
+    for a in sw["axes"].as_array().into_iter().flatten() {
+        let values = match a.get("values") {
+            Some(v) => v
+                .as_array()
+                .map(|v| {
+                    v.iter()
+                        .map(|x| x.to_string().trim_matches('"').to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default(),
+            None => format!("from {} to {}", a["from"], a["to"]),
+        };
+        let _ = writeln!(
+            body,
+            "<tr><td><code>{}</code></td><td>{}</td></tr>",
+            escape(a["param"].as_str().unwrap_or("")),
+            escape(&values)
+        );
+    }
+    body.push_str("</table>\n</section>\n");
+    body.push_str(&figures_section(figures));
+    let _ = write!(
+        body,
+        "<section>\n<h2>How to reproduce</h2>\n<pre>{}</pre>\n<p>Seed {}, sweep hash {}, dyad {}. Replicate r of point p uses the seed derived from (seed, p, r), so the sweep gives the same sweep.csv whatever the thread count or shard split.</p>\n</section>\n",
+        escape(m["command"].as_str().unwrap_or("")),
+        sw["seed"],
+        escape(sw["hash"].as_str().unwrap_or("")),
+        escape(m["dyad_version"].as_str().unwrap_or(""))
+    );
+    page(&format!("dyad sweep: {name}"), &body)
+}

@@ -1,0 +1,202 @@
+//! The figures of a run: trust and exhaustion of both partners over time (median with 25-75%
+//! and 5-95% bands over replicates), and the cycle itself (closeness above, the share of runs in
+//! which each partner pursues or withdraws below).
+
+use super::{A_COLOUR, B_COLOUR, Drawn, Figure, INK, Theme, outcome_line, swatch};
+use crate::report::data::{RunData, Series};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// A variable of both partners over time with quantile bands: `trust` or `exhaustion`.
+pub struct PartnerBands<'a> {
+    /// The run.
+    pub data: &'a RunData,
+    /// Variable prefix: `trust` or `exhaustion`.
+    pub variable: &'static str,
+    /// Axis label.
+    pub label: &'static str,
+}
+
+fn title_area<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &RunData,
+    theme: &Theme,
+) -> std::result::Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&WHITE)?;
+    let replicates = data.summary["replicates"].as_u64().unwrap_or(0);
+    let [a, b] = data.names();
+    let title = format!("{}: {a} and {b}, {replicates} runs", data.name());
+    area.titled(&title, theme.bold(26.0))?.titled(&outcome_line(&data.outcomes()), theme.font(20.0))
+}
+
+fn band<DB: DrawingBackend>(
+    chart: &mut ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    s: &Series,
+    lo: usize,
+    hi: usize,
+    colour: RGBAColor,
+) -> Drawn<DB> {
+    let mut points: Vec<(f64, f64)> = s.step.iter().copied().zip(s.q[hi].iter().copied()).collect();
+    points.extend(s.step.iter().copied().zip(s.q[lo].iter().copied()).rev());
+    chart.draw_series(std::iter::once(Polygon::new(points, colour.filled())))?;
+    Ok(())
+}
+
+impl Figure for PartnerBands<'_> {
+    fn stem(&self) -> String {
+        self.variable.to_string()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, theme: &Theme) -> Drawn<DB> {
+        let area = title_area(area, self.data, theme)?;
+        let mut chart = ChartBuilder::on(&area)
+            .caption(
+                format!("{} of each partner over time (runs that ended keep their last value)", self.label),
+                theme.font(19.0),
+            )
+            .margin(theme.px(16.0))
+            .x_label_area_size(theme.px(56.0))
+            .y_label_area_size(theme.px(72.0))
+            .build_cartesian_2d(0f64..self.data.steps(), 0f64..1f64)?;
+        chart
+            .configure_mesh()
+            .x_desc("day (step)")
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_desc(self.label)
+            .label_style(theme.font(18.0))
+            .axis_desc_style(theme.font(20.0))
+            .light_line_style(WHITE)
+            .bold_line_style(BLACK.mix(0.08))
+            .draw()?;
+        let names = self.data.names();
+        for (i, (key, colour)) in [("a", A_COLOUR), ("b", B_COLOUR)].into_iter().enumerate() {
+            let s = self.data.get(&format!("{}_{key}", self.variable));
+            band(&mut chart, s, 0, 4, colour.mix(0.12))?;
+            band(&mut chart, s, 1, 3, colour.mix(0.25))?;
+            let median = s.step.iter().copied().zip(s.q[2].iter().copied());
+            chart
+                .draw_series(LineSeries::new(median, colour.stroke_width(theme.line)))?
+                .label(format!("{} ({}), median", names[i], key.to_uppercase()))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], colour.stroke_width(4)));
+        }
+        chart
+            .draw_series(std::iter::empty::<Circle<(f64, f64), u32>>())?
+            .label("shaded: middle 50% and 90% of runs")
+            .legend(swatch::<DB>(INK.mix(0.2)));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.3))
+            .label_font(theme.font(18.0))
+            .draw()?;
+        Ok(())
+    }
+}
+
+/// The cycle: closeness over time above; the share of runs in which each partner pursues or
+/// withdraws below, so the pursue-withdraw alternation is visible.
+pub struct Cycle<'a> {
+    /// The run.
+    pub data: &'a RunData,
+}
+
+impl Figure for Cycle<'_> {
+    fn stem(&self) -> String {
+        "cycle".into()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, theme: &Theme) -> Drawn<DB> {
+        let area = title_area(area, self.data, theme)?;
+        let (top, bottom) = area.split_vertically(area.dim_in_pixel().1 * 45 / 100);
+        let steps = self.data.steps();
+        let mut chart = ChartBuilder::on(&top)
+            .caption("Closeness of the couple", theme.font(22.0))
+            .margin(theme.px(12.0))
+            .x_label_area_size(theme.px(30.0))
+            .y_label_area_size(theme.px(72.0))
+            .build_cartesian_2d(0f64..steps, 0f64..1f64)?;
+        chart
+            .configure_mesh()
+            .y_desc("closeness")
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .label_style(theme.font(16.0))
+            .axis_desc_style(theme.font(18.0))
+            .light_line_style(WHITE)
+            .bold_line_style(BLACK.mix(0.08))
+            .draw()?;
+        let c = self.data.get("closeness");
+        band(&mut chart, c, 1, 3, INK.mix(0.2))?;
+        let median = c.step.iter().copied().zip(c.q[2].iter().copied());
+        chart
+            .draw_series(LineSeries::new(median, INK.stroke_width(theme.line)))?
+            .label("median, with the middle 50% of runs")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], INK.stroke_width(4)));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.3))
+            .label_font(theme.font(16.0))
+            .draw()?;
+
+        let mut chart = ChartBuilder::on(&bottom)
+            .caption("Share of runs in which each partner pursues or withdraws", theme.font(22.0))
+            .margin(theme.px(12.0))
+            .x_label_area_size(theme.px(52.0))
+            .y_label_area_size(theme.px(72.0))
+            .build_cartesian_2d(0f64..steps, 0f64..1f64)?;
+        chart
+            .configure_mesh()
+            .x_desc("day (step)")
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_desc("share of runs")
+            .label_style(theme.font(16.0))
+            .axis_desc_style(theme.font(18.0))
+            .light_line_style(WHITE)
+            .bold_line_style(BLACK.mix(0.08))
+            .draw()?;
+        let names = self.data.names();
+        for (i, (key, colour)) in [("a", A_COLOUR), ("b", B_COLOUR)].into_iter().enumerate() {
+            let pursue = self.data.get(&format!("pursue_{key}"));
+            let points: Vec<(f64, f64)> =
+                pursue.step.iter().copied().zip(pursue.mean.iter().copied()).collect();
+            chart
+                .draw_series(LineSeries::new(points, colour.stroke_width(theme.line)))?
+                .label(format!("{} pursues", names[i]))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], colour.stroke_width(4)));
+            let withdraw = self.data.get(&format!("withdraw_{key}"));
+            let points: Vec<(f64, f64)> =
+                withdraw.step.iter().copied().zip(withdraw.mean.iter().copied()).collect();
+            let style = colour.stroke_width(theme.line.saturating_sub(1).max(1));
+            chart
+                .draw_series(DashedLineSeries::new(points, theme.px(10.0), theme.px(6.0), style))?
+                .label(format!("{} withdraws (dashed)", names[i]))
+                .legend(move |(x, y)| {
+                    PathElement::new(
+                        vec![(x, y), (x + 8, y), (x + 8, y), (x + 14, y)],
+                        colour.stroke_width(2),
+                    )
+                });
+        }
+        let running = self.data.get("running");
+        let points: Vec<(f64, f64)> =
+            running.step.iter().copied().zip(running.mean.iter().copied()).collect();
+        chart
+            .draw_series(LineSeries::new(points, INK.mix(0.5).stroke_width(2)))?
+            .label("runs still going")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], INK.mix(0.5).stroke_width(2)));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.3))
+            .label_font(theme.font(16.0))
+            .draw()?;
+        Ok(())
+    }
+}
