@@ -1,0 +1,178 @@
+//! The reporter: every figure is drawn as PNG and SVG with the expected size and text,
+//! `dyad plot` redraws identical files from the CSV files, and report.html is complete and
+//! self-contained.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn dyad(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("dyad").unwrap();
+    c.current_dir(dir).arg("--quiet");
+    c
+}
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG", "{} is a PNG", path.display());
+    let be = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+fn run_folder(tmp: &Path, extra: &[&str]) -> PathBuf {
+    let out = tmp.join("aa");
+    dyad(tmp).args(["run", "anxious-avoidant", "-n", "60", "--out"]).arg(&out).args(extra).assert().success();
+    out
+}
+
+#[test]
+fn run_draws_each_figure_as_png_and_svg() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_folder(tmp.path(), &[]);
+    for stem in ["trust", "exhaustion", "cycle"] {
+        assert_eq!(png_size(&out.join(format!("{stem}.png"))), (1200, 720), "{stem}");
+        assert!(
+            std::fs::metadata(out.join(format!("{stem}.png"))).unwrap().len() > 10_000,
+            "{stem} has content"
+        );
+        let svg = std::fs::read_to_string(out.join(format!("{stem}.svg"))).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("</svg>"));
+        assert!(svg.contains("day (step)"), "{stem}: x axis title");
+        assert!(
+            svg.contains("anxious-avoidant: Sam and Alex"),
+            "{stem}: title names the scenario and partners"
+        );
+        assert!(svg.contains("escalated"), "{stem}: title gives the outcome shares");
+    }
+    let trust = std::fs::read_to_string(out.join("trust.svg")).unwrap();
+    assert!(
+        trust.contains("Sam (A), median") && trust.contains("Alex (B), median"),
+        "legend names the partners"
+    );
+    let cycle = std::fs::read_to_string(out.join("cycle.svg")).unwrap();
+    for label in ["Sam pursues", "Alex withdraws (dashed)", "closeness", "runs still going"] {
+        assert!(cycle.contains(label), "cycle legend: {label}");
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert!(summary["plot_time_seconds"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn projector_theme_is_larger() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_folder(tmp.path(), &["--theme", "projector"]);
+    assert_eq!(png_size(&out.join("trust.png")), (1280, 800));
+}
+
+#[test]
+fn no_plots_skips_drawing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_folder(tmp.path(), &["--no-plots"]);
+    assert!(out.join("runs.csv").exists());
+    assert!(!out.join("trust.png").exists() && !out.join("report.html").exists());
+}
+
+#[test]
+fn plot_redraws_identical_files_from_the_csv_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_folder(tmp.path(), &[]);
+    let names = [
+        "trust.png",
+        "trust.svg",
+        "exhaustion.png",
+        "exhaustion.svg",
+        "cycle.png",
+        "cycle.svg",
+        "report.html",
+    ];
+    let before: Vec<Vec<u8>> = names.iter().map(|n| std::fs::read(out.join(n)).unwrap()).collect();
+    for n in names {
+        std::fs::remove_file(out.join(n)).unwrap();
+    }
+    dyad(tmp.path()).arg("plot").arg(&out).assert().success();
+    for (n, b) in names.iter().zip(before) {
+        assert_eq!(std::fs::read(out.join(n)).unwrap(), b, "{n} differs after dyad plot");
+    }
+}
+
+#[test]
+fn report_has_every_section_and_no_external_reference() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_folder(tmp.path(), &[]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for section in [
+        "Teaching notes",
+        "What it is",
+        "Things to notice",
+        "Things to try",
+        "The couple",
+        "Interventions",
+        "Outcomes",
+        "Figures",
+        "Key metrics",
+        "How to reproduce",
+    ] {
+        assert!(html.contains(&format!(">{section}<")), "section {section}");
+    }
+    assert!(html.contains("Sam") && html.contains("Alex") && html.contains("0.85"), "partner traits");
+    assert!(
+        html.contains("dyad run anxious-avoidant") && html.contains("--seed 42"),
+        "the command to reproduce"
+    );
+    assert_eq!(html.matches("<svg").count(), 3, "the three figures inline");
+    for external in ["<script", "<link", "src=\"http", "href=\"http", "url(", "@import"] {
+        assert!(!html.contains(external), "no external reference: {external}");
+    }
+}
+
+#[test]
+fn sweep_maps_have_colour_bars_and_axis_titles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = tmp.path().join("map.toml");
+    std::fs::write(
+        &sweep,
+        "name = \"map\"\nbase = \"anxious-avoidant\"\nreplicates = 20\n[[axis]]\nparam = \"partner.a.anxiety\"\nfrom = 0.0\nto = 1.0\nsteps = 5\n[[axis]]\nparam = \"partner.b.avoidance\"\nfrom = 0.0\nto = 1.0\nsteps = 4\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    dyad(tmp.path()).arg("sweep").arg(&sweep).arg("--out").arg(&out).assert().success();
+    for q in ["risk", "settled", "trust"] {
+        assert_eq!(png_size(&out.join(format!("map-{q}.png"))), (1200, 720));
+        let svg = std::fs::read_to_string(out.join(format!("map-{q}.svg"))).unwrap();
+        assert!(svg.contains("partner.a.anxiety") && svg.contains("partner.b.avoidance"), "axis titles");
+    }
+    let risk = std::fs::read_to_string(out.join("map-risk.svg")).unwrap();
+    assert!(risk.contains("P(escalated or dissolved)"), "colour bar label");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert_eq!(html.matches("<svg").count(), 3);
+    assert!(!html.contains("<script"));
+}
+
+#[test]
+fn one_axis_sweeps_draw_lines_and_scenario_sweeps_draw_bars() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lines = tmp.path().join("lines.toml");
+    std::fs::write(&lines, "base = \"secure-anxious\"\nreplicates = 20\n[[axis]]\nparam = \"environment.issue_rate\"\nvalues = [0.0, 0.1, 0.2]\n").unwrap();
+    dyad(tmp.path()).arg("sweep").arg(&lines).args(["--out", "l"]).assert().success();
+    let svg = std::fs::read_to_string(tmp.path().join("l/lines-risk.svg")).unwrap();
+    assert!(svg.contains("environment.issue_rate") && svg.contains("95% Wilson"));
+    let bars = tmp.path().join("bars.toml");
+    std::fs::write(&bars, "base = \"secure-secure\"\nreplicates = 20\n[[axis]]\nparam = \"scenario\"\nvalues = [\"secure-secure\", \"anxious-avoidant\"]\n").unwrap();
+    dyad(tmp.path()).arg("sweep").arg(&bars).args(["--out", "b"]).assert().success();
+    let svg = std::fs::read_to_string(tmp.path().join("b/outcomes.svg")).unwrap();
+    for o in ["settled", "escalated", "dissolved", "disengaged", "cycling", "anxious-avoidant"] {
+        assert!(svg.contains(o), "{o}");
+    }
+}
+
+#[test]
+fn plot_refuses_a_folder_that_is_not_an_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    dyad(tmp.path())
+        .arg("plot")
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a dyad output folder"));
+}
