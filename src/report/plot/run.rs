@@ -87,9 +87,16 @@ impl Figure for PartnerBands<'_> {
             .draw_series(std::iter::empty::<Circle<(f64, f64), u32>>())?
             .label("shaded: middle 50% and 90% of runs")
             .legend(swatch::<DB>(INK.mix(0.2)));
+        // Put the legend where the lines are not: below them when they end high.
+        let ends_high = ["a", "b"]
+            .iter()
+            .filter_map(|k| self.data.get(&format!("{}_{k}", self.variable)).q[2].last().copied())
+            .any(|v| v > 0.55);
+        let position =
+            if ends_high { SeriesLabelPosition::LowerRight } else { SeriesLabelPosition::UpperRight };
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
+            .position(position)
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK.mix(0.3))
             .label_font(theme.font(18.0))
