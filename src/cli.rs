@@ -46,14 +46,14 @@ pub enum Command {
         #[arg(short, long, value_hint = ValueHint::DirPath)]
         out: Option<PathBuf>,
         /// Master seed (same as --set seed=N).
-        #[arg(long)]
-        seed: Option<u64>,
+        #[arg(long, allow_hyphen_values = true, value_name = "N")]
+        seed: Option<String>,
         /// Number of replicates (same as --set replicates=N).
-        #[arg(short = 'n', long)]
-        replicates: Option<u64>,
+        #[arg(short = 'n', long, allow_hyphen_values = true, value_name = "N")]
+        replicates: Option<String>,
         /// Steps per run (same as --set steps=N).
-        #[arg(long)]
-        steps: Option<u64>,
+        #[arg(long, allow_hyphen_values = true, value_name = "N")]
+        steps: Option<String>,
         /// Override any value of the scenario by its dotted path, e.g. partner.a.anxiety=0.7.
         #[arg(long = "set", value_name = "PATH=VALUE")]
         set: Vec<String>,
@@ -153,7 +153,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut overrides = Vec::new();
             for (key, v) in [("seed", seed), ("replicates", replicates), ("steps", steps)] {
                 if let Some(v) = v {
-                    overrides.push(Override { path: key.into(), value: v.to_string() });
+                    overrides.push(Override::option(&format!("--{key}"), key, &v));
                 }
             }
             for s in &set {

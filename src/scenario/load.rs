@@ -19,6 +19,8 @@ pub struct Override {
     pub path: String,
     /// The value as typed; TOML syntax, or plain text for strings.
     pub value: String,
+    /// How the user typed it, when not as `--set` (e.g. `--steps -5`).
+    pub label: Option<String>,
 }
 
 impl FromStr for Override {
@@ -38,13 +40,23 @@ impl FromStr for Override {
         if !path.split('.').all(valid_segment) {
             return Err(bad("the path must be dotted keys such as partner.a.anxiety"));
         }
-        Ok(Override { path: path.to_string(), value: value.trim().to_string() })
+        Ok(Override { path: path.to_string(), value: value.trim().to_string(), label: None })
     }
 }
 
 impl Override {
+    /// An override that sets `path` to `value`.
+    pub fn new(path: &str, value: impl ToString) -> Self {
+        Override { path: path.into(), value: value.to_string(), label: None }
+    }
+
+    /// An override typed as a command-line option, e.g. `--steps 100` for `steps`.
+    pub fn option(option: &str, path: &str, value: &str) -> Self {
+        Override { path: path.into(), value: value.into(), label: Some(format!("{option} {value}")) }
+    }
+
     fn origin(&self) -> String {
-        format!("--set {}={}", self.path, self.value)
+        self.label.clone().unwrap_or_else(|| format!("--set {}={}", self.path, self.value))
     }
 
     /// The override as a one-line TOML document; text that is not TOML becomes a string.
@@ -63,8 +75,7 @@ impl Override {
 pub fn load(spec: &str, overrides: &[Override]) -> Result<Scenario> {
     let path = Path::new(spec);
     if path.exists() || spec.ends_with(".toml") || spec.contains(std::path::MAIN_SEPARATOR) {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|e| unreadable(spec, &e))?;
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario");
         return load_str(&text, spec, stem, overrides);
     }
@@ -72,6 +83,22 @@ pub fn load(spec: &str, overrides: &[Override]) -> Result<Scenario> {
         Some(text) => load_str(text, &format!("built-in scenario `{spec}`"), spec, overrides),
         None => Err(Error::UnknownScenario { name: spec.to_string(), suggestion: builtin::suggest(spec) }),
     }
+}
+
+fn unreadable(spec: &str, e: &std::io::Error) -> Error {
+    let mut d = Diagnostic::new(format!("cannot read {spec}"), e.to_string());
+    let stem = Path::new(spec).file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if Path::new(spec).is_dir() {
+        d.help.push("this is a folder; give a scenario file (.toml) or a built-in scenario name".into());
+    } else if builtin::text(stem).is_some() {
+        d.help.push(format!("to run the built-in scenario, write its name without .toml: `{stem}`"));
+    } else {
+        d.help.push(
+            "check the path; `dyad list` shows the built-in scenarios, `dyad new FILE` writes a new one"
+                .into(),
+        );
+    }
+    Error::invalid(d)
 }
 
 /// Loads a scenario from TOML text. `origin` names it in messages; `default_name` is used when
@@ -117,6 +144,18 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, overrides: &[Overr
 }
 
 fn apply_override(table: &mut toml::Table, o: &Override) -> Result<()> {
+    let keys = schema::keys_under(&o.path);
+    if schema::find(&o.path).is_none() && !keys.is_empty() {
+        let d = Diagnostic::new(o.origin(), format!("{} is a table, not a value", o.path))
+            .at_path(&o.path)
+            .help(format!(
+                "set one of its keys, e.g. --set {}.{}=...; its keys are {}",
+                o.path,
+                keys[keys.len().min(2) - 1],
+                keys.join(", ")
+            ));
+        return Err(Error::invalid(d));
+    }
     let doc = o.as_toml();
     if let Err(e) = toml::from_str::<RawScenario>(&doc) {
         let mut d = Diagnostic::new(o.origin(), friendly(e.message().trim())).at_path(&o.path);
@@ -241,6 +280,18 @@ fn build_partners(
 }
 
 fn check_consistency(raw: &RawScenario, problems: &mut Vec<Diagnostic>, locate: &dyn Fn(&str) -> Diagnostic) {
+    if let Some(name) = &raw.name {
+        let bad = name.trim().is_empty() || name.contains(['/', '\\']) || name.starts_with('.');
+        if bad {
+            let mut d = locate("name");
+            d.message = format!("name = {name:?} cannot name an output folder");
+            d.help.push(
+                "use a short name such as \"my-couple\": not empty, no slashes, not starting with a dot"
+                    .into(),
+            );
+            problems.push(d);
+        }
+    }
     if raw.model.desire_min > raw.model.desire_max {
         let mut d = locate("model.desire_min");
         d.message = format!(

@@ -131,10 +131,8 @@ impl Sweep {
     }
 
     fn scenario_for(&self, point: &Point) -> Result<Scenario> {
-        let mut overrides = vec![
-            Override { path: "replicates".into(), value: self.replicates.to_string() },
-            Override { path: "seed".into(), value: self.seed.to_string() },
-        ];
+        let mut overrides =
+            vec![Override::new("replicates", self.replicates), Override::new("seed", self.seed)];
         let mut text = self.base_text.clone();
         let mut origin = self.base_spec.clone();
         for (axis, value) in self.axes.iter().zip(point) {
@@ -142,7 +140,7 @@ impl Sweep {
                 let spec = value.as_str().unwrap_or_default();
                 (text, origin) = read_scenario_text(spec, &self.base_dir)?;
             } else {
-                overrides.push(Override { path: axis.param.clone(), value: value.to_string() });
+                overrides.push(Override::new(&axis.param, value));
             }
         }
         let stem = self.base.name.clone();
