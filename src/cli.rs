@@ -310,9 +310,13 @@ fn validate(files: &[PathBuf]) -> Result<()> {
     }
 }
 
-/// Whether a file is a sweep file: it has `[[axis]]` tables.
+/// Whether a file is a sweep file: it has a `base` scenario or `[[axis]]` tables.
 fn is_sweep_file(file: &Path) -> bool {
-    std::fs::read_to_string(file).is_ok_and(|t| t.lines().any(|l| l.trim_start().starts_with("[[axis]]")))
+    let Ok(text) = std::fs::read_to_string(file) else { return false };
+    match toml::from_str::<toml::Table>(&text) {
+        Ok(t) => t.contains_key("base") || t.contains_key("axis"),
+        Err(_) => text.lines().any(|l| l.trim_start().starts_with("[[axis]]")),
+    }
 }
 
 fn list() -> Result<()> {

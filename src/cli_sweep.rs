@@ -39,10 +39,15 @@ fn write_manifest(out: &Path, value: &serde_json::Value) -> Result<()> {
     set.commit().map(|_| ())
 }
 
-fn command_line(path: &Path, opts: &runner::RunOptions) -> String {
-    let mut cmd = format!("dyad sweep {}", path.display());
+fn command_line(path: &Path, out: &Path, opts: &runner::RunOptions) -> String {
+    let mut cmd = format!("dyad sweep {} --out {}", path.display(), out.display());
     if let Some((k, n)) = opts.shard {
         cmd.push_str(&format!(" --shard {k}/{n}"));
+    }
+    if !opts.trajectories.is_empty() {
+        let names: Vec<&str> =
+            opts.trajectories.iter().map(|&v| crate::metrics::trajectory::VARIABLES[v]).collect();
+        cmd.push_str(&format!(" --trajectories {}", names.join(",")));
     }
     cmd
 }
@@ -71,6 +76,13 @@ pub fn sweep_command(
         Some((k, n)) => Path::new("outputs").join(format!("{}-shard-{k}-of-{n}", sweep.name)),
         None => Path::new("outputs").join(&sweep.name),
     });
+    if opts.resume && runner::check_resume(&sweep, &out, opts.shard)? == runner::ResumeState::AlreadyComplete
+    {
+        return stdout_line(&format!(
+            "{} already holds this sweep, complete: nothing to resume\n",
+            out.display()
+        ));
+    }
     let points = runner::shard_points(sweep.points.len(), opts.shard);
     let threads = rayon::current_num_threads();
     let est = runner::pilot(&sweep, &points)?;
@@ -81,7 +93,7 @@ pub fn sweep_command(
         return stdout_line("not started\n");
     }
     let started_at = utc_timestamp(SystemTime::now());
-    let command = command_line(path, opts);
+    let command = command_line(path, &out, opts);
     let running = sweep::manifest(&sweep, opts.shard, "running", &started_at, None, None, threads, &command);
     write_manifest(&out, &running)?;
     let pb = progress_bar(runs as u64, quiet, "runs");

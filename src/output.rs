@@ -60,10 +60,22 @@ impl OutputSet {
         let mut written = Vec::with_capacity(self.pending.len());
         for (tmp, target) in self.pending {
             tmp.persist(&target).map_err(|e| Error::Write { path: target.clone(), source: e.error })?;
+            readable_by_all(&target);
             written.push(target);
         }
         Ok(written)
     }
+}
+
+/// Temporary files are created owner-only; outputs are ordinary files (rw-r--r--).
+fn readable_by_all(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 #[cfg(test)]

@@ -37,8 +37,13 @@ fn read_shard(dir: &Path) -> Result<Shard> {
             dir.display()
         )));
     }
-    let csv_path = dir.join("sweep.csv");
-    let csv = std::fs::read_to_string(&csv_path).map_err(|source| Error::Read { path: csv_path, source })?;
+    let csv = std::fs::read_to_string(dir.join("sweep.csv")).map_err(|e| {
+        bad(format!(
+            "{} holds shard {k}/{n} but its sweep.csv cannot be read ({e})\n  help: run that shard again: `dyad sweep FILE --shard {k}/{n} --out {}`",
+            dir.display(),
+            dir.display()
+        ))
+    })?;
     Ok(Shard { dir: dir.to_path_buf(), manifest, hash, k, n, csv })
 }
 

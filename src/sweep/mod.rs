@@ -140,7 +140,9 @@ impl Sweep {
                 let spec = value.as_str().unwrap_or_default();
                 (text, origin) = read_scenario_text(spec, &self.base_dir)?;
             } else {
-                overrides.push(Override::new(&axis.param, value));
+                let mut o = Override::new(&axis.param, value);
+                o.label = Some(format!("sweep axis {} = {value}", axis.param));
+                overrides.push(o);
             }
         }
         let stem = self.base.name.clone();
@@ -226,9 +228,26 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
             "add one, e.g.\n      [[axis]]\n      param = \"partner.a.anxiety\"\n      from = 0.0\n      to = 1.0\n      steps = 11",
         ));
     }
-    let mut axes = Vec::new();
+    let mut axes: Vec<Axis> = Vec::new();
     for (i, a) in raw.axis.iter().enumerate() {
+        if let Some(j) = axes.iter().position(|b| b.param == a.param) {
+            return Err(here(
+                &format!("axis.{i}.param"),
+                format!("axis {} sweeps {} again (axis {} already does)", i + 1, a.param, j + 1),
+                "give each parameter one axis; list all its values there",
+            ));
+        }
         axes.push(check_axis(i, a, raw.design, &here)?);
+    }
+    if raw.samples.is_some() && matches!(raw.design, DesignKind::Grid | DesignKind::Zip) {
+        return Err(here(
+            "samples",
+            format!(
+                "`samples` applies to random and latin-hypercube designs, not to design = \"{}\"",
+                raw.design.name()
+            ),
+            "remove `samples`, or set design = \"random\" or \"latin-hypercube\"",
+        ));
     }
     let seed = raw.seed.unwrap_or(base.seed);
     let points = design::points(raw.design, &axes, raw.samples, seed)
@@ -250,7 +269,15 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
     };
     check_values(&sweep, text, origin)?;
     let resolved = toml::to_string(&sweep.base).unwrap_or_default();
-    let identity = format!("{text}\u{0}{resolved}\u{0}{}", env!("CARGO_PKG_VERSION"));
+    let mut identity = format!("{text}\u{0}{resolved}\u{0}{}", env!("CARGO_PKG_VERSION"));
+    for axis in sweep.axes.iter().filter(|a| a.param == "scenario") {
+        for v in &axis.values {
+            if let Ok((t, _)) = read_scenario_text(v.as_str().unwrap_or_default(), dir) {
+                identity.push('\u{0}');
+                identity.push_str(&t);
+            }
+        }
+    }
     sweep.hash = format!("{:016x}", fnv1a(identity.as_bytes()));
     Ok(sweep)
 }
@@ -372,6 +399,16 @@ fn check_values(sweep: &Sweep, text: &str, origin: &str) -> Result<()> {
             None => axis.values.clone(),
         };
         for value in samples {
+            if axis.integer && value.as_float().is_some_and(|f| f.fract() != 0.0) {
+                let mut d = located(text, origin, &format!("axis.{i}"));
+                d.message = format!("axis {} ({}): {value} is not a whole number", i + 1, axis.param);
+                d.help.push(format!(
+                    "{} takes whole numbers, e.g. {}",
+                    axis.param,
+                    value.as_float().unwrap_or(0.0).round()
+                ));
+                return Err(Error::invalid(d));
+            }
             let mut point: Point = sweep.points[0].clone();
             point[i] = if axis.integer {
                 toml::Value::Integer(

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 /// Replicates per chunk of work.
 pub const CHUNK: u32 = 32;
 /// Chunks per batch: run in parallel, then merged in order.
-pub const BATCH: usize = 256;
+pub const BATCH: usize = 64;
 /// The file rows are appended to while the sweep runs.
 pub const PARTIAL: &str = "sweep.partial.csv";
 
@@ -286,6 +286,56 @@ impl Appender {
     }
 }
 
+/// What a `--resume` finds in the output folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResumeState {
+    /// A partial file of this sweep (or no partial file: start afresh).
+    Continue,
+    /// The folder already holds this sweep, complete.
+    AlreadyComplete,
+}
+
+/// Checks, before anything is written, that `--resume` continues this very sweep and shard.
+pub fn check_resume(sweep: &Sweep, out_dir: &Path, shard: Option<(u32, u32)>) -> Result<ResumeState> {
+    let manifest_path = out_dir.join("sweep.json");
+    let partial = out_dir.join(PARTIAL);
+    let Ok(text) = std::fs::read_to_string(&manifest_path) else {
+        if partial.exists() {
+            return Err(Error::BadArgument(format!(
+                "cannot resume in {}: it has {PARTIAL} but no sweep.json to tell which sweep it belongs to\n  help: run the sweep again without --resume",
+                out_dir.display()
+            )));
+        }
+        return Ok(ResumeState::Continue);
+    };
+    let manifest: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let hash = manifest["sweep"]["hash"].as_str().unwrap_or_default();
+    if hash != sweep.hash {
+        return Err(Error::BadArgument(format!(
+            "cannot resume in {}: it holds a different sweep (hash {hash}; this sweep is {}): another sweep file, seed, base scenario or dyad version\n  help: choose another --out folder, or run without --resume to start over there",
+            out_dir.display(),
+            sweep.hash
+        )));
+    }
+    let (k, n) = shard.unwrap_or((1, 1));
+    let theirs =
+        (manifest["shard"]["index"].as_u64().unwrap_or(1), manifest["shard"]["count"].as_u64().unwrap_or(1));
+    if theirs != (u64::from(k), u64::from(n)) {
+        return Err(Error::BadArgument(format!(
+            "cannot resume in {}: it holds shard {}/{} of this sweep, not {k}/{n}\n  help: resume it with --shard {}/{}",
+            out_dir.display(),
+            theirs.0,
+            theirs.1,
+            theirs.0,
+            theirs.1
+        )));
+    }
+    if !partial.exists() && manifest["status"] == "complete" && out_dir.join("sweep.csv").exists() {
+        return Ok(ResumeState::AlreadyComplete);
+    }
+    Ok(ResumeState::Continue)
+}
+
 /// Runs the sweep (or one shard of it) into `out_dir`; `progress` is told of finished runs.
 pub fn run(
     sweep: &Sweep,
@@ -301,16 +351,25 @@ pub fn run(
         if opts.resume && partial.exists() { resume_from(&partial, &header_line, &points)? } else { 0 };
     let mut csv = Appender::open(partial.clone(), (resumed == 0).then_some(header_line.as_slice()))?;
     let vars = &opts.trajectories;
+    let traj_path = out_dir.join("trajectories.partial.csv");
     let mut traj = if vars.is_empty() {
+        // A stale partial trajectories file from an earlier run would mislead: remove it.
+        let _ = std::fs::remove_file(&traj_path);
         None
+    } else if resumed == 0 {
+        Some(Appender::open(traj_path, Some(b"point,step,variable,mean\n".as_slice()))?)
     } else {
-        let path = out_dir.join("trajectories.partial.csv");
-        let fresh = resumed == 0 || !path.exists();
-        if !fresh {
-            // Keep only the trajectory rows of the points kept in sweep.partial.csv.
-            truncate_trajectories(&path, &points[..resumed])?;
+        // Keep only the trajectory rows of the points kept in sweep.partial.csv, and make
+        // sure every one of them is there.
+        let expected = |p: usize| sweep.scenario(p).map_or(0, |sc| (sc.steps as usize + 1) * vars.len());
+        let kept = truncate_trajectories(&traj_path, &points[..resumed], &expected)?;
+        if kept != resumed {
+            return Err(Error::BadArgument(format!(
+                "cannot resume with --trajectories: {} holds trajectories for {kept} of the {resumed} finished points\n  help: resume without --trajectories, or run the sweep again without --resume",
+                traj_path.display()
+            )));
         }
-        Some(Appender::open(path, fresh.then_some(b"point,step,variable,mean\n".as_slice()))?)
+        Some(Appender::open(traj_path, None)?)
     };
     progress(u64::from(sweep.replicates) * resumed as u64);
     let chunks_per_point = sweep.replicates.div_ceil(CHUNK);
@@ -343,10 +402,12 @@ pub fn run(
             };
             if entry.1 == chunks_per_point {
                 let (p, _, acc, sc) = entry;
-                csv.append(&csv_line(&row(&sweep.points[p], p, &acc))?)?;
+                // Trajectories first: a kill between the two writes then leaves an extra
+                // trajectory point, which resume drops, never a missing one.
                 if let Some(t) = traj.as_mut() {
                     t.append(&trajectory_rows(p, &acc, vars, sc.steps))?;
                 }
+                csv.append(&csv_line(&row(&sweep.points[p], p, &acc))?)?;
             } else {
                 open = Some(entry);
             }
@@ -383,16 +444,25 @@ fn trajectory_rows(p: usize, sums: &PointSums, vars: &[usize], steps: u32) -> Ve
     out
 }
 
-fn truncate_trajectories(path: &Path, kept_points: &[usize]) -> Result<()> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.into(), source })?;
+/// Truncates a partial trajectories file to whole rows of `kept_points`; returns how many of
+/// those points it holds in full (`expected(p)` rows each; 0 if the file is missing).
+fn truncate_trajectories(
+    path: &Path,
+    kept_points: &[usize],
+    expected: &dyn Fn(usize) -> usize,
+) -> Result<usize> {
+    let Ok(text) = std::fs::read_to_string(path) else { return Ok(0) };
     let mut keep = 0;
+    let mut rows: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     for (i, line) in text.split_inclusive('\n').enumerate() {
         if !line.ends_with('\n') {
             break;
         }
-        let point = line.split(',').next().and_then(|s| s.parse::<usize>().ok());
-        if i > 0 && !point.is_some_and(|p| kept_points.contains(&p)) {
-            break;
+        if i > 0 {
+            match line.split(',').next().and_then(|s| s.parse::<usize>().ok()) {
+                Some(p) if kept_points.contains(&p) => *rows.entry(p).or_default() += 1,
+                _ => break,
+            }
         }
         keep += line.len();
     }
@@ -400,7 +470,8 @@ fn truncate_trajectories(path: &Path, kept_points: &[usize]) -> Result<()> {
         .write(true)
         .open(path)
         .map_err(|source| Error::Write { path: path.into(), source })?;
-    file.set_len(keep as u64).map_err(|source| Error::Write { path: path.into(), source })
+    file.set_len(keep as u64).map_err(|source| Error::Write { path: path.into(), source })?;
+    Ok(rows.iter().filter(|&(&p, &n)| n == expected(p)).count())
 }
 
 /// Parses `--trajectories closeness,trust_a` into variable indices.

@@ -1,0 +1,807 @@
+//! `dyad sweep` and `dyad merge` end to end, through the binary: the shipped phase map, thread-
+//! count and shard independence, resuming a killed sweep, refusals of bad merges and bad sweep
+//! files, per-point trajectories, `dyad validate` on the shipped sweeps, and the manifest.
+//!
+//! Every command runs with `current_dir` in a temporary folder and `--out` inside it, so nothing
+//! is written into the repository.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+/// A temporary working folder for one test.
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        Sandbox { dir: tempfile::tempdir().expect("create a temporary folder") }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn join(&self, name: &str) -> PathBuf {
+        self.path().join(name)
+    }
+
+    /// Writes a file into the sandbox and returns its path.
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.join(name);
+        std::fs::write(&path, text).expect("write a test file");
+        path
+    }
+
+    /// `dyad --quiet ARGS` run in the sandbox.
+    fn dyad(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("dyad").expect("the dyad binary");
+        cmd.current_dir(self.path()).arg("--quiet").args(args);
+        cmd
+    }
+
+    /// Runs `dyad --quiet ARGS`, asserts success and returns stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.dyad(args).output().expect("run dyad");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "dyad {args:?} failed ({:?}):\n{stderr}", out.status.code());
+        assert!(!stderr.contains("panicked"), "dyad {args:?} panicked:\n{stderr}");
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    /// Runs `dyad --quiet ARGS`, asserts exit code 2 without a panic, and returns stderr.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.dyad(args).output().expect("run dyad");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "dyad {args:?} should exit with 2; stderr:\n{stderr}");
+        assert!(!stderr.contains("panicked"), "dyad {args:?} panicked:\n{stderr}");
+        assert!(
+            stderr.starts_with("error: "),
+            "dyad {args:?}: stderr should start with `error: `:\n{stderr}"
+        );
+        stderr
+    }
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+fn text(path: &Path) -> String {
+    String::from_utf8(read(path)).expect("utf-8 file")
+}
+
+fn manifest(dir: &Path) -> Value {
+    serde_json::from_str(&text(&dir.join("sweep.json"))).expect("sweep.json is JSON")
+}
+
+/// A small grid: 5 x 4 points, 40 replicates.
+const SMALL_GRID: &str = r#"name = "small-grid"
+base = "anxious-avoidant"
+replicates = 40
+seed = 11
+
+[[axis]]
+param = "partner.a.anxiety"
+from = 0.0
+to = 1.0
+steps = 5
+
+[[axis]]
+param = "partner.b.avoidance"
+values = [0.1, 0.4, 0.7, 0.9]
+"#;
+
+/// A sampled design over two axes; `{design}` is replaced.
+const SAMPLED: &str = r#"name = "sampled"
+base = "anxious-avoidant"
+replicates = 20
+seed = 5
+design = "{design}"
+samples = 30
+
+[[axis]]
+param = "partner.a.anxiety"
+from = 0.1
+to = 0.9
+
+[[axis]]
+param = "partner.b.avoidance"
+from = 0.2
+to = 1.0
+"#;
+
+fn shipped(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join("sweeps").join(name)
+}
+
+/// The records of a CSV file: header and rows.
+fn csv_records(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_path(path).expect("open csv");
+    let header = reader.headers().expect("csv header").iter().map(String::from).collect();
+    let rows = reader.records().map(|r| r.expect("csv record").iter().map(String::from).collect()).collect();
+    (header, rows)
+}
+
+fn column(header: &[String], name: &str) -> usize {
+    header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+}
+
+/// Complete (newline-terminated) data rows of a CSV file with a header; 0 if unreadable.
+fn complete_rows(path: &Path) -> usize {
+    std::fs::read(path).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count().saturating_sub(1))
+}
+
+/// The `N` of "N points resumed from the partial file" in a sweep's stdout.
+fn resumed_points(stdout: &str) -> Option<usize> {
+    let at = stdout.find(" points resumed")?;
+    stdout[..at].rsplit(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+}
+
+// 1. ------------------------------------------------------------------------------------------
+
+#[test]
+fn shipped_phase_map_escalates_along_both_axes() {
+    let sb = Sandbox::new();
+    let file = shipped("anxiety-avoidance.toml");
+    sb.ok(&["sweep", file.to_str().unwrap(), "--out", "map"]);
+    let csv_path = sb.join("map").join("sweep.csv");
+    assert!(!sb.join("map").join("sweep.partial.csv").exists(), "the partial file is renamed when done");
+    let (header, rows) = csv_records(&csv_path);
+
+    let leading = [
+        "partner.a.anxiety",
+        "partner.b.avoidance",
+        "replicates",
+        "p_settled",
+        "p_escalated",
+        "p_dissolved",
+        "p_disengaged",
+        "p_cycling",
+    ];
+    assert_eq!(&header[..leading.len()], &leading[..], "header: {header:?}");
+    let middle = &header[leading.len()..header.len() - 1];
+    assert!(!middle.is_empty(), "there are mean_ columns");
+    assert!(middle.iter().all(|h| h.starts_with("mean_")), "mean_ columns after p_: {middle:?}");
+    assert_eq!(header.last().map(String::as_str), Some("point"));
+
+    const N: usize = 21;
+    assert_eq!(rows.len(), N * N);
+    let (rep, esc, dis, pt) = (
+        column(&header, "replicates"),
+        column(&header, "p_escalated"),
+        column(&header, "p_dissolved"),
+        column(&header, "point"),
+    );
+    let num = |s: &str| s.parse::<f64>().unwrap_or_else(|_| panic!("not a number: {s:?}"));
+    let mut bad = vec![[0.0; N]; N];
+    for (i, row) in rows.iter().enumerate() {
+        // Grid order: the last axis (partner.b.avoidance) varies fastest.
+        let (a, b) = (i / N, i % N);
+        assert!((num(&row[0]) - a as f64 / 20.0).abs() < 1e-9, "row {i}: anxiety {}", row[0]);
+        assert!((num(&row[1]) - b as f64 / 20.0).abs() < 1e-9, "row {i}: avoidance {}", row[1]);
+        assert_eq!(row[pt], i.to_string(), "row {i} is point {i}");
+        assert_eq!(row[rep], "100");
+        let shares: f64 = (3..8).map(|k| num(&row[k])).sum();
+        assert!((shares - 1.0).abs() < 1e-5, "row {i}: outcome shares sum to {shares}");
+        bad[a][b] = num(&row[esc]) + num(&row[dis]);
+    }
+
+    let se = |p: f64| {
+        let p = p.clamp(0.05, 0.95);
+        (p * (1.0 - p) / 100.0).sqrt()
+    };
+    let rows_of_grid =
+        bad.iter().enumerate().map(|(a, row)| (format!("anxiety index {a} (along avoidance)"), row.to_vec()));
+    let columns_of_grid = (0..N)
+        .map(|b| (format!("avoidance index {b} (along anxiety)"), bad.iter().map(|row| row[b]).collect()));
+    let lines: Vec<(String, Vec<f64>)> = rows_of_grid.chain(columns_of_grid).collect();
+    for (name, line) in &lines {
+        for (k, w) in line.windows(2).enumerate() {
+            assert!(
+                w[1] >= w[0] - 3.0 * se(w[0]),
+                "{name}: P(escalated or dissolved) falls from {} to {} at step {k} -> {}: {line:?}",
+                w[0],
+                w[1],
+                k + 1
+            );
+        }
+        if line[0] < 0.9 {
+            assert!(line[N - 1] > line[0], "{name}: the last value does not exceed the first: {line:?}");
+        }
+    }
+}
+
+// 2. ------------------------------------------------------------------------------------------
+
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    let sb = Sandbox::new();
+    sb.write("small.toml", SMALL_GRID);
+    sb.ok(&["--threads", "1", "sweep", "small.toml", "--out", "t1"]);
+    sb.ok(&["--threads", "2", "sweep", "small.toml", "--out", "t2"]);
+    for (n, out) in [("1", "e1"), ("2", "e2")] {
+        let o = sb.dyad(&["sweep", "small.toml", "--out", out]).env("RAYON_NUM_THREADS", n).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let reference = read(&sb.join("t1").join("sweep.csv"));
+    assert_eq!(reference.iter().filter(|&&c| c == b'\n').count(), 1 + 20, "header and 20 rows");
+    for out in ["t2", "e1", "e2"] {
+        assert!(
+            read(&sb.join(out).join("sweep.csv")) == reference,
+            "{out}/sweep.csv differs from t1/sweep.csv"
+        );
+    }
+    for (out, threads) in [("t1", 1), ("t2", 2), ("e1", 1), ("e2", 2)] {
+        assert_eq!(manifest(&sb.join(out))["threads"], threads, "{out}/sweep.json threads");
+    }
+}
+
+// 3. ------------------------------------------------------------------------------------------
+
+/// Runs `file` unsharded and as 3 shards, checks each shard's points, merges the shards in two
+/// orders and compares with the unsharded sweep.csv byte for byte.
+fn check_shards_merge_to_the_unsharded_sweep(sb: &Sandbox, file: &str) {
+    sb.ok(&["sweep", file, "--out", "whole"]);
+    let whole = read(&sb.join("whole").join("sweep.csv"));
+    let total = manifest(&sb.join("whole"))["sweep"]["points"].as_u64().unwrap() as usize;
+    assert!(total >= 20, "{file}: {total} points");
+    for k in 1..=3 {
+        let dir = format!("shard{k}");
+        sb.ok(&["sweep", file, "--shard", &format!("{k}/3"), "--out", &dir]);
+        let (header, rows) = csv_records(&sb.join(&dir).join("sweep.csv"));
+        let pt = column(&header, "point");
+        let points: Vec<usize> = rows.iter().map(|r| r[pt].parse().unwrap()).collect();
+        let expected: Vec<usize> = (0..total).filter(|p| p % 3 == k - 1).collect();
+        assert_eq!(points, expected, "{file}: points of shard {k}/3");
+    }
+    for (out, order) in
+        [("merged", ["shard1", "shard2", "shard3"]), ("merged-shuffled", ["shard3", "shard1", "shard2"])]
+    {
+        let mut args = vec!["merge"];
+        args.extend(order);
+        args.extend(["--out", out]);
+        sb.ok(&args);
+        assert!(
+            read(&sb.join(out).join("sweep.csv")) == whole,
+            "{file}: merging {order:?} does not give the unsharded sweep.csv"
+        );
+        let m = manifest(&sb.join(out));
+        assert_eq!(m["shard"]["index"], 1);
+        assert_eq!(m["shard"]["count"], 1);
+        assert_eq!(m["sweep"]["hash"], manifest(&sb.join("whole"))["sweep"]["hash"]);
+    }
+}
+
+#[test]
+fn shards_merge_into_the_unsharded_grid_sweep() {
+    let sb = Sandbox::new();
+    sb.write("small.toml", SMALL_GRID);
+    check_shards_merge_to_the_unsharded_sweep(&sb, "small.toml");
+}
+
+#[test]
+fn shards_merge_into_the_unsharded_random_sweep() {
+    let sb = Sandbox::new();
+    sb.write("random.toml", &SAMPLED.replace("{design}", "random"));
+    check_shards_merge_to_the_unsharded_sweep(&sb, "random.toml");
+}
+
+#[test]
+fn shards_merge_into_the_unsharded_latin_hypercube_sweep() {
+    let sb = Sandbox::new();
+    sb.write("lhs.toml", &SAMPLED.replace("{design}", "latin-hypercube"));
+    check_shards_merge_to_the_unsharded_sweep(&sb, "lhs.toml");
+    let (header, rows) = csv_records(&sb.join("whole").join("sweep.csv"));
+    assert_eq!(rows.len(), 30);
+    // One point in each of the 30 strata of each axis.
+    for (param, from, to) in [("partner.a.anxiety", 0.1, 0.9), ("partner.b.avoidance", 0.2, 1.0)] {
+        let c = column(&header, param);
+        let mut strata: Vec<usize> = rows
+            .iter()
+            .map(|r| ((r[c].parse::<f64>().unwrap() - from) / (to - from) * 30.0).floor() as usize)
+            .map(|s| s.min(29))
+            .collect();
+        strata.sort_unstable();
+        assert_eq!(strata, (0..30).collect::<Vec<_>>(), "{param}: strata");
+    }
+}
+
+// 4. ------------------------------------------------------------------------------------------
+
+fn big_sweep(steps: u32, replicates: u32) -> String {
+    format!(
+        "name = \"big\"\nbase = \"anxious-avoidant\"\nreplicates = {replicates}\nseed = 17\n\n\
+         [[axis]]\nparam = \"partner.a.anxiety\"\nfrom = 0.0\nto = 1.0\nsteps = {steps}\n\n\
+         [[axis]]\nparam = \"partner.b.avoidance\"\nfrom = 0.0\nto = 1.0\nsteps = {steps}\n"
+    )
+}
+
+/// Starts `dyad sweep file --out out`, waits until its partial file holds at least 3 rows and
+/// kills it. Returns `None` if the sweep finished (or wrote every row) before it could be killed.
+fn start_and_kill(sb: &Sandbox, file: &str, out: &str, total: usize) -> Option<usize> {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dyad"))
+        .current_dir(sb.path())
+        .args(["--quiet", "sweep", file, "--out", out])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn dyad");
+    let partial = sb.join(out).join("sweep.partial.csv");
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        if child.try_wait().expect("poll the child").is_some() {
+            return None;
+        }
+        if complete_rows(&partial) >= 3 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no rows in {} after 300 s", partial.display());
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().expect("kill the sweep");
+    let status = child.wait().expect("reap the sweep");
+    let rows = complete_rows(&partial);
+    // It may have finished between the last look and the kill: then try a bigger sweep.
+    if status.success() || sb.join(out).join("sweep.csv").exists() || rows >= total {
+        return None;
+    }
+    Some(rows)
+}
+
+#[test]
+fn a_killed_sweep_resumes_to_the_uninterrupted_result() {
+    let sb = Sandbox::new();
+    let mut attempts = [(40u32, 200u32), (60, 200), (80, 400)].into_iter();
+    let (file, total, kept) = loop {
+        let (steps, reps) = attempts.next().expect("the sweep always finished before it could be killed");
+        let file = format!("big-{steps}-{reps}.toml");
+        sb.write(&file, &big_sweep(steps, reps));
+        let total = (steps * steps) as usize;
+        if let Some(kept) = start_and_kill(&sb, &file, "killed", total) {
+            break (file, total, kept);
+        }
+        std::fs::remove_dir_all(sb.join("killed")).expect("clear the output folder for a retry");
+    };
+    eprintln!("{file}: killed with {kept} of {total} rows written");
+    let killed = sb.join("killed");
+    assert!(killed.join("sweep.partial.csv").exists(), "the killed sweep keeps sweep.partial.csv");
+    assert!(!killed.join("sweep.csv").exists(), "the killed sweep has no sweep.csv");
+    assert_eq!(manifest(&killed)["status"], "running", "the killed sweep's manifest");
+    assert!((3..total).contains(&kept), "{kept} of {total} rows before the kill");
+
+    let stdout = sb.ok(&["sweep", &file, "--out", "killed", "--resume"]);
+    let resumed = resumed_points(&stdout).unwrap_or_else(|| panic!("no points resumed:\n{stdout}"));
+    assert!(resumed >= kept && resumed < total, "resumed {resumed} points; {kept} were written of {total}");
+    assert!(!killed.join("sweep.partial.csv").exists());
+    assert_eq!(manifest(&killed)["status"], "complete");
+
+    sb.ok(&["sweep", &file, "--out", "uninterrupted"]);
+    let expected = read(&sb.join("uninterrupted").join("sweep.csv"));
+    assert_eq!(expected.iter().filter(|&&c| c == b'\n').count(), total + 1);
+    assert!(
+        read(&killed.join("sweep.csv")) == expected,
+        "the resumed sweep.csv differs from the uninterrupted one"
+    );
+}
+
+#[test]
+fn resume_drops_a_torn_last_line() {
+    let sb = Sandbox::new();
+    sb.write("small.toml", SMALL_GRID);
+    sb.ok(&["sweep", "small.toml", "--out", "full"]);
+    let full = text(&sb.join("full").join("sweep.csv"));
+    let lines: Vec<&str> = full.split_inclusive('\n').collect();
+    assert_eq!(lines.len(), 21);
+    for k in [0, 1, 7, 19] {
+        let out = format!("torn{k}");
+        let dir = sb.join(&out);
+        // A first run aborted at once (a bad --trajectories list) would not create the folder,
+        // so make it as a killed run leaves it: its sweep.json, marked running, and a partial file.
+        std::fs::create_dir(&dir).unwrap();
+        let json = text(&sb.join("full").join("sweep.json")).replace("\"complete\"", "\"running\"");
+        std::fs::write(dir.join("sweep.json"), json).unwrap();
+        let next = lines[k + 1];
+        let partial = format!("{}{}", lines[..=k].concat(), &next[..next.len() / 2]);
+        std::fs::write(dir.join("sweep.partial.csv"), partial).unwrap();
+
+        let stdout = sb.ok(&["sweep", "small.toml", "--out", &out, "--resume"]);
+        assert_eq!(resumed_points(&stdout).unwrap_or(0), k, "k = {k}: points resumed:\n{stdout}");
+        assert_eq!(text(&dir.join("sweep.csv")), full, "k = {k}: the resumed sweep.csv differs");
+        assert_eq!(manifest(&dir)["status"], "complete");
+    }
+}
+
+#[test]
+fn resume_refuses_the_partial_file_of_another_sweep() {
+    let sb = Sandbox::new();
+    sb.write("a.toml", SMALL_GRID);
+    sb.write("b.toml", &SMALL_GRID.replace("seed = 11", "seed = 12"));
+    sb.ok(&["sweep", "a.toml", "--out", "a"]);
+    let a = text(&sb.join("a").join("sweep.csv"));
+    std::fs::create_dir(sb.join("b")).unwrap();
+    std::fs::copy(sb.join("a").join("sweep.json"), sb.join("b").join("sweep.json")).unwrap();
+    let partial: String = a.split_inclusive('\n').take(8).collect();
+    std::fs::write(sb.join("b").join("sweep.partial.csv"), partial).unwrap();
+    let stderr = sb.fails(&["sweep", "b.toml", "--out", "b", "--resume"]);
+    assert!(stderr.contains("cannot resume"), "{stderr}");
+}
+
+// 5. ------------------------------------------------------------------------------------------
+
+#[test]
+fn merge_refuses_mismatched_missing_duplicated_and_unfinished_shards() {
+    let sb = Sandbox::new();
+    sb.write("a.toml", SMALL_GRID);
+    sb.write("b.toml", &SMALL_GRID.replace("seed = 11", "seed = 12"));
+    for k in 1..=3 {
+        sb.ok(&["sweep", "a.toml", "--shard", &format!("{k}/3"), "--out", &format!("a{k}")]);
+    }
+    sb.ok(&["sweep", "b.toml", "--shard", "2/3", "--out", "b2"]);
+    sb.ok(&["sweep", "a.toml", "--shard", "1/2", "--out", "half1"]);
+    assert_ne!(manifest(&sb.join("a2"))["sweep"]["hash"], manifest(&sb.join("b2"))["sweep"]["hash"]);
+
+    let refuse = |dirs: &[&str]| {
+        let mut args = vec!["merge"];
+        args.extend(dirs);
+        args.extend(["--out", "merged"]);
+        let stderr = sb.fails(&args);
+        assert!(!sb.join("merged").exists(), "a refused merge writes nothing ({dirs:?})");
+        stderr
+    };
+
+    let e = refuse(&["a1", "b2", "a3"]);
+    assert!(e.contains("different sweeps") && e.contains("a1") && e.contains("b2"), "{e}");
+
+    let e = refuse(&["a1", "a2"]);
+    assert!(e.contains("missing shard 3/3"), "{e}");
+    assert!(e.contains("help:"), "{e}");
+
+    let e = refuse(&["a1", "a1", "a2", "a3"]);
+    assert!(e.contains("shard 1/3 is given twice"), "{e}");
+
+    copy_dir(&sb.join("a1"), &sb.join("a1-copy"));
+    let e = refuse(&["a1", "a2", "a3", "a1-copy"]);
+    assert!(e.contains("shard 1/3 is given twice") && e.contains("a1-copy"), "{e}");
+
+    let e = refuse(&["half1", "a2", "a3"]);
+    assert!(e.contains("shard counts differ"), "{e}");
+
+    copy_dir(&sb.join("a3"), &sb.join("a3-running"));
+    let json = text(&sb.join("a3-running").join("sweep.json"));
+    assert!(json.contains("\"status\": \"complete\""));
+    std::fs::write(sb.join("a3-running").join("sweep.json"), json.replace("\"complete\"", "\"running\""))
+        .unwrap();
+    let e = refuse(&["a1", "a2", "a3-running"]);
+    assert!(e.contains("unfinished shard 3/3") && e.contains("--resume"), "{e}");
+
+    copy_dir(&sb.join("a3"), &sb.join("a3-no-csv"));
+    std::fs::remove_file(sb.join("a3-no-csv").join("sweep.csv")).unwrap();
+    let e = refuse(&["a1", "a2", "a3-no-csv"]);
+    assert!(e.contains("a3-no-csv") && e.contains("sweep.csv"), "{e}");
+
+    // And the complete set still merges.
+    sb.ok(&["merge", "a1", "a2", "a3", "--out", "merged"]);
+}
+
+#[test]
+fn merge_explains_a_shard_without_sweep_csv() {
+    let sb = Sandbox::new();
+    sb.write("a.toml", SMALL_GRID);
+    for k in 1..=3 {
+        sb.ok(&["sweep", "a.toml", "--shard", &format!("{k}/3"), "--out", &format!("a{k}")]);
+    }
+    std::fs::remove_file(sb.join("a3").join("sweep.csv")).unwrap();
+    let e = sb.fails(&["merge", "a1", "a2", "a3", "--out", "merged"]);
+    assert!(e.contains("a3") && e.contains("3/3"), "the message names the shard:\n{e}");
+    assert!(e.contains("help:") && e.contains("--shard 3/3"), "the message says how to redo the shard:\n{e}");
+}
+
+/// Every file of a sweep or merge output folder should get the same permissions as the CSV the
+/// sweep appends to (which follow the umask).
+#[cfg(unix)]
+#[test]
+fn output_files_share_the_same_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: PathBuf| std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+    let sb = Sandbox::new();
+    sb.write("a.toml", SMALL_GRID);
+    sb.ok(&["sweep", "a.toml", "--out", "whole"]);
+    sb.ok(&["sweep", "a.toml", "--shard", "1/1", "--out", "shard"]);
+    sb.ok(&["merge", "shard", "--out", "merged"]);
+    let csv = mode(sb.join("whole").join("sweep.csv"));
+    assert_eq!(format!("{:o}", mode(sb.join("whole").join("sweep.json"))), format!("{csv:o}"), "sweep.json");
+    assert_eq!(
+        format!("{:o}", mode(sb.join("merged").join("sweep.csv"))),
+        format!("{csv:o}"),
+        "merged sweep.csv"
+    );
+    assert_eq!(
+        format!("{:o}", mode(sb.join("merged").join("sweep.json"))),
+        format!("{csv:o}"),
+        "merged sweep.json"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+// 6. ------------------------------------------------------------------------------------------
+
+/// The `(line, column)` of `file:line:col:` in a message.
+fn location(message: &str, file: &str) -> Option<(usize, usize)> {
+    let at = message.find(&format!("{file}:"))? + file.len() + 1;
+    let mut parts = message[at..].splitn(3, ':');
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
+/// Runs a bad sweep file; asserts exit 2, a location on one of `lines`, a help line, each of
+/// `needles`, and that no output folder was made.
+fn bad_sweep(text: &str, lines: &[usize], needles: &[&str]) {
+    let sb = Sandbox::new();
+    sb.write("bad.toml", text);
+    let e = sb.fails(&["sweep", "bad.toml", "--out", "out"]);
+    let (line, col) = location(&e, "bad.toml").unwrap_or_else(|| panic!("no bad.toml:line:col in:\n{e}"));
+    assert!(lines.contains(&line) && col >= 1, "location {line}:{col}, expected line {lines:?}:\n{e}");
+    assert!(e.contains("help: "), "no fix offered:\n{e}");
+    for needle in needles {
+        assert!(e.contains(needle), "`{needle}` missing from:\n{e}");
+    }
+    assert!(!sb.join("out").exists(), "a rejected sweep made its output folder");
+    // `dyad validate` rejects it the same way.
+    let v = sb.fails(&["validate", "bad.toml"]);
+    assert!(location(&v, "bad.toml").is_some(), "validate: {v}");
+}
+
+const HEAD: &str = "base = \"anxious-avoidant\"\nreplicates = 10\n\n";
+
+#[test]
+fn unknown_param_path_suggests_the_closest() {
+    bad_sweep(
+        &format!("{HEAD}[[axis]]\nparam = \"partner.a.anxeity\"\nvalues = [0.1, 0.2]\n"),
+        &[5],
+        &["partner.a.anxeity", "did you mean `partner.a.anxiety`"],
+    );
+}
+
+#[test]
+fn empty_axis_is_rejected() {
+    bad_sweep(
+        &format!("{HEAD}[[axis]]\nparam = \"partner.a.anxiety\"\nvalues = []\n"),
+        &[4, 5, 6],
+        &["axis 1", "empty", "at least one value"],
+    );
+}
+
+#[test]
+fn from_greater_than_to_says_to_swap() {
+    bad_sweep(
+        &format!("{HEAD}[[axis]]\nparam = \"partner.a.anxiety\"\nfrom = 0.9\nto = 0.1\nsteps = 5\n"),
+        &[6, 7],
+        &["from = 0.9", "to = 0.1", "swap"],
+    );
+}
+
+#[test]
+fn zero_samples_are_rejected() {
+    bad_sweep(
+        "base = \"anxious-avoidant\"\nreplicates = 10\ndesign = \"random\"\nsamples = 0\n\n\
+         [[axis]]\nparam = \"partner.a.anxiety\"\nfrom = 0.1\nto = 0.9\n",
+        &[4],
+        &["samples = 0", "samples = 200"],
+    );
+}
+
+#[test]
+fn zip_axes_of_different_lengths_are_rejected() {
+    bad_sweep(
+        "base = \"anxious-avoidant\"\nreplicates = 10\ndesign = \"zip\"\n\n\
+         [[axis]]\nparam = \"partner.a.anxiety\"\nvalues = [0.1, 0.2, 0.3]\n\n\
+         [[axis]]\nparam = \"partner.b.avoidance\"\nvalues = [0.1, 0.2]\n",
+        &[9, 10, 11],
+        &["zip", "partner.b.avoidance", "2 values", "has 3", "same number of values"],
+    );
+}
+
+#[test]
+fn misspelt_design_suggests_the_closest() {
+    bad_sweep(
+        "base = \"anxious-avoidant\"\nreplicates = 10\ndesign = \"latin-hypercub\"\nsamples = 5\n\n\
+         [[axis]]\nparam = \"partner.a.anxiety\"\nfrom = 0.1\nto = 0.9\n",
+        &[3],
+        &["latin-hypercub", "did you mean `latin-hypercube`"],
+    );
+}
+
+#[test]
+fn misspelt_axis_key_suggests_the_closest() {
+    bad_sweep(
+        &format!("{HEAD}[[axis]]\nparam = \"partner.a.anxiety\"\nvaluse = [0.1, 0.2]\n"),
+        &[6],
+        &["valuse", "did you mean `values`"],
+    );
+}
+
+#[test]
+fn axis_value_out_of_range_names_the_axis_and_the_range() {
+    bad_sweep(
+        &format!("{HEAD}[[axis]]\nparam = \"partner.a.anxiety\"\nvalues = [0.5, 1.5]\n"),
+        &[4, 5, 6],
+        &["axis 1", "partner.a.anxiety", "1.5", "out of range", "allowed range is 0 to 1"],
+    );
+}
+
+#[test]
+fn bad_shard_arguments_are_rejected() {
+    let sb = Sandbox::new();
+    sb.write("small.toml", SMALL_GRID);
+    for shard in ["4/3", "x", "0/3", "1/0", "2"] {
+        let e = sb.fails(&["sweep", "small.toml", "--shard", shard, "--out", "out"]);
+        assert!(e.contains(&format!("--shard {shard}")) && e.contains("K/N"), "--shard {shard}:\n{e}");
+        assert!(!sb.join("out").exists(), "--shard {shard} made the output folder");
+    }
+}
+
+// 7. ------------------------------------------------------------------------------------------
+
+#[test]
+fn trajectories_hold_per_point_per_step_means() {
+    let sb = Sandbox::new();
+    sb.write("small.toml", SMALL_GRID);
+    sb.ok(&["sweep", "small.toml", "--out", "plain"]);
+    sb.ok(&["sweep", "small.toml", "--out", "traj", "--trajectories", "trust_a,exhaustion_a"]);
+    assert!(
+        read(&sb.join("traj").join("sweep.csv")) == read(&sb.join("plain").join("sweep.csv")),
+        "asking for trajectories changes sweep.csv"
+    );
+    let steps = manifest(&sb.join("traj"))["sweep"]["base_scenario"]["steps"].as_u64().unwrap() as usize;
+    assert!(steps > 0);
+    let path = sb.join("traj").join("trajectories.csv");
+    assert!(text(&path).starts_with("point,step,variable,mean\n"));
+    let (header, rows) = csv_records(&path);
+    assert_eq!(header, ["point", "step", "variable", "mean"]);
+    assert_eq!(rows.len(), 20 * (steps + 1) * 2);
+    for (i, row) in rows.iter().enumerate() {
+        let (p, rest) = (i / ((steps + 1) * 2), i % ((steps + 1) * 2));
+        let (t, v) = (rest / 2, ["trust_a", "exhaustion_a"][rest % 2]);
+        assert_eq!(
+            (row[0].as_str(), row[1].as_str(), row[2].as_str()),
+            (&*p.to_string(), &*t.to_string(), v)
+        );
+        let mean: f64 = row[3].parse().unwrap();
+        assert!((0.0..=1.0).contains(&mean), "row {i}: mean {mean}");
+    }
+    assert!(!sb.join("traj").join("trajectories.partial.csv").exists());
+
+    let e = sb.fails(&["sweep", "small.toml", "--out", "bad", "--trajectories", "trust_a,exhastion_a"]);
+    assert!(e.contains("exhastion_a") && e.contains("did you mean `exhaustion_a`"), "{e}");
+    assert!(!sb.join("bad").exists());
+}
+
+#[test]
+fn resume_restores_trajectories_of_every_kept_point() {
+    let sb = Sandbox::new();
+    sb.write("small.toml", SMALL_GRID);
+    let vars = ["--trajectories", "trust_a,exhaustion_a"];
+    sb.ok(&[&["sweep", "small.toml", "--out", "full"][..], &vars].concat());
+    let full_csv = text(&sb.join("full").join("sweep.csv"));
+    let full_traj = text(&sb.join("full").join("trajectories.csv"));
+    // Points 0..=6 in sweep.partial.csv, but the kill came before point 6's trajectory rows.
+    std::fs::create_dir(sb.join("cut")).unwrap();
+    let partial: String = full_csv.split_inclusive('\n').take(8).collect();
+    std::fs::write(sb.join("cut").join("sweep.partial.csv"), partial).unwrap();
+    let traj: String = full_traj
+        .split_inclusive('\n')
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || l.split(',').next().unwrap().parse::<usize>().unwrap() < 6)
+        .map(|(_, l)| l)
+        .collect();
+    std::fs::write(sb.join("cut").join("trajectories.partial.csv"), traj).unwrap();
+    let out = sb
+        .dyad(&[&["sweep", "small.toml", "--out", "cut", "--resume"][..], &vars].concat())
+        .output()
+        .unwrap();
+    if out.status.success() {
+        let resumed = text(&sb.join("cut").join("trajectories.csv"));
+        let points = |t: &str| {
+            let mut p: Vec<usize> =
+                t.lines().skip(1).map(|l| l.split(',').next().unwrap().parse().unwrap()).collect();
+            p.dedup();
+            p
+        };
+        assert_eq!(points(&resumed), (0..20).collect::<Vec<_>>(), "points in trajectories.csv after resume");
+        assert!(resumed == full_traj, "trajectories.csv after resume differs from the uninterrupted one");
+    } else {
+        assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+#[test]
+fn resume_with_trajectories_never_writes_a_partial_trajectories_file() {
+    let sb = Sandbox::new();
+    sb.write("small.toml", SMALL_GRID);
+    sb.ok(&["sweep", "small.toml", "--out", "full"]);
+    std::fs::create_dir(sb.join("r")).unwrap();
+    let partial: String = text(&sb.join("full").join("sweep.csv")).split_inclusive('\n').take(8).collect();
+    std::fs::write(sb.join("r").join("sweep.partial.csv"), partial).unwrap();
+    let out = sb
+        .dyad(&["sweep", "small.toml", "--out", "r", "--resume", "--trajectories", "trust_a"])
+        .output()
+        .unwrap();
+    if out.status.success() {
+        let (_, rows) = csv_records(&sb.join("r").join("trajectories.csv"));
+        let mut points: Vec<usize> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
+        points.dedup();
+        assert_eq!(points, (0..20).collect::<Vec<_>>(), "points in trajectories.csv");
+    } else {
+        assert_eq!(out.status.code(), Some(2));
+    }
+}
+
+// 8. ------------------------------------------------------------------------------------------
+
+#[test]
+fn shipped_sweep_files_validate() {
+    let sb = Sandbox::new();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join("sweeps");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 3, "sweep files in {}: {files:?}", dir.display());
+    let args: Vec<&str> =
+        std::iter::once("validate").chain(files.iter().map(|f| f.to_str().unwrap())).collect();
+    let stdout = sb.ok(&args);
+    for f in &files {
+        let line = format!("{}: ok (sweep `", f.display());
+        assert!(stdout.contains(&line), "no `{line}` in:\n{stdout}");
+    }
+    assert_eq!(stdout.lines().filter(|l| l.contains(": ok (sweep `")).count(), files.len());
+}
+
+// 9. ------------------------------------------------------------------------------------------
+
+#[test]
+fn manifest_records_status_hash_points_shard_times_threads_and_version() {
+    let sb = Sandbox::new();
+    sb.write("small.toml", SMALL_GRID);
+    sb.ok(&["--threads", "2", "sweep", "small.toml", "--out", "whole"]);
+    sb.ok(&["--threads", "1", "sweep", "small.toml", "--shard", "2/3", "--out", "shard2"]);
+    let whole = manifest(&sb.join("whole"));
+    let shard = manifest(&sb.join("shard2"));
+    for (m, index, count, threads) in [(&whole, 1, 1, 2), (&shard, 2, 3, 1)] {
+        assert_eq!(m["status"], "complete");
+        let hash = m["sweep"]["hash"].as_str().expect("sweep.hash is a string");
+        assert!(hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()), "hash {hash}");
+        assert_eq!(m["sweep"]["points"], 20, "sweep.points counts the whole sweep, not the shard");
+        assert_eq!(m["shard"]["index"], index);
+        assert_eq!(m["shard"]["count"], count);
+        assert_eq!(m["threads"], threads);
+        assert_eq!(m["dyad_version"], env!("CARGO_PKG_VERSION"));
+        let started = m["started"].as_str().expect("started is a string");
+        let finished = m["finished"].as_str().expect("finished is a string");
+        for t in [started, finished] {
+            let b = t.as_bytes();
+            assert!(
+                t.len() == 20 && b[4] == b'-' && b[10] == b'T' && t.ends_with('Z'),
+                "timestamp {t} is not YYYY-MM-DDTHH:MM:SSZ"
+            );
+        }
+        assert!(started <= finished, "started {started} after finished {finished}");
+    }
+    assert_eq!(whole["sweep"]["hash"], shard["sweep"]["hash"], "the shard's hash is the sweep's");
+    // The hash identifies the sweep: another seed gives another hash.
+    sb.write("other.toml", &SMALL_GRID.replace("seed = 11", "seed = 12"));
+    sb.ok(&["sweep", "other.toml", "--out", "other"]);
+    assert_ne!(manifest(&sb.join("other"))["sweep"]["hash"], whole["sweep"]["hash"]);
+}
