@@ -254,7 +254,8 @@ fn run_command(
     let threads = rayon::current_num_threads();
     let info = RunInfo { command: reproduce_command(spec, &sc, overrides), threads, wall_seconds: seconds };
     let mut files = OutputSet::new(&out_dir)?;
-    files.write("runs.csv", |w| report::csv::write_runs(w, &result.runs))?;
+    let kinds: Vec<&str> = sc.intervention.iter().map(|iv| iv.kind.name()).collect();
+    files.write("runs.csv", |w| report::csv::write_runs(w, &result.runs, &kinds))?;
     files.write("trajectory.csv", |w| report::csv::write_trajectory(w, &result.trajectory))?;
     files.write("summary.json", |w| report::json::write_summary(w, &sc, &result, &info))?;
     files.commit()?;

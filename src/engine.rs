@@ -16,6 +16,7 @@
 use crate::metrics::trajectory::{TrajectoryAggregate, TrajectoryRecorder};
 use crate::metrics::{MetricsRecorder, Outcome, RunSummary, Stop};
 use crate::model::dyad::Surroundings;
+use crate::model::intervention::{RandomStressors, Timeline};
 use crate::model::{Dyad, DyadState, Partner, StepEnd, Strategy};
 use crate::scenario::Scenario;
 use rand::SeedableRng;
@@ -78,6 +79,8 @@ pub fn initial_state(sc: &Scenario) -> DyadState {
         exhaustion: p.initial_exhaustion,
         resentment: p.initial_resentment,
         strategy: Strategy::Secure,
+        activated: false,
+        engagement: 0.5,
     };
     DyadState {
         closeness: sc.environment.initial_closeness,
@@ -104,9 +107,21 @@ where
 {
     let surroundings = Surroundings { issue_rate: sc.environment.issue_rate, noise: sc.environment.noise };
     let mut dyad = Dyad::new(&sc.model, surroundings, initial_state(sc));
+    let stressors = RandomStressors {
+        rate: sc.environment.stressor_rate,
+        magnitude: sc.environment.stressor_magnitude,
+        duration: sc.environment.stressor_duration,
+    };
+    let mut timeline = Timeline::new(&sc.model, &sc.intervention, &sc.event, Some(stressors), &dyad.state);
+    let quiet = timeline.is_quiet();
     observer.observe(0, &dyad.state);
     for t in 1..=sc.steps {
-        let end = dyad.step(rng);
+        let end = if quiet {
+            dyad.step(rng)
+        } else {
+            let ctx = timeline.context(t, &dyad.state, rng);
+            dyad.step_in(&ctx, rng)
+        };
         observer.observe(t, &dyad.state);
         let stop = match end {
             StepEnd::Left(who) => Some(Stop::Left(who)),
@@ -129,7 +144,8 @@ pub fn run_replicate<O: Observer + ?Sized>(
 ) -> RunSummary {
     let seed = derive_seed(sc.seed, point, replicate);
     let mut rng = rng_from_seed(seed);
-    let mut metrics = MetricsRecorder::new(sc.steps);
+    let spans = sc.intervention.iter().map(|iv| (iv.start, iv.end)).collect();
+    let mut metrics = MetricsRecorder::new(sc.steps).with_interventions(spans);
     let end = simulate(sc, &mut rng, &mut (&mut metrics, observer));
     metrics.finish(&sc.outcome, replicate, seed, end.stop)
 }

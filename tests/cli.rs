@@ -765,3 +765,132 @@ fn set_on_a_file_scenario_and_ecr_scale() {
     assert!((a_anxiety - 0.8).abs() < 1e-9, "ECR 5.8 is 0.8 on the unit scale, got {a_anxiety}");
     assert_eq!(partner["b"]["avoidance"], 0.6);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Interventions and life events: bad input in [[intervention]], [[event]] and --set.
+
+mod timeline_input {
+    use assert_cmd::Command;
+
+    const COUPLE: &str =
+        "[partner.a]\nanxiety = 0.85\navoidance = 0.15\n[partner.b]\nanxiety = 0.15\navoidance = 0.85\n";
+
+    fn check(extra: &str, set: &[&str], expected: &[&str]) {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("couple.toml");
+        std::fs::write(&file, format!("{COUPLE}{extra}")).unwrap();
+        let mut cmd = Command::cargo_bin("dyad").unwrap();
+        cmd.current_dir(tmp.path()).args(["run", "couple.toml", "-n", "5", "--quiet", "--no-plots"]);
+        for s in set {
+            cmd.args(["--set", s]);
+        }
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        for e in expected {
+            assert!(stderr.contains(e), "expected {e:?} in:\n{stderr}");
+        }
+    }
+
+    #[test]
+    fn unknown_kind_lists_the_kinds_and_suggests() {
+        check(
+            "[[intervention]]\nkind = \"comunication\"\n",
+            &[],
+            &[
+                "couple.toml:8:8:",
+                "unknown variant `comunication`",
+                "did you mean `communication`?",
+                "therapy",
+            ],
+        );
+    }
+
+    #[test]
+    fn end_before_start() {
+        check(
+            "[[intervention]]\nkind = \"coping\"\nstart = 100\nend = 50\n",
+            &[],
+            &["couple.toml:10:7:", "intervention.0.end = 50 is before intervention.0.start = 100", "help:"],
+        );
+    }
+
+    #[test]
+    fn misspelt_who() {
+        check(
+            "[[intervention]]\nkind = \"coping\"\nwho = \"bth\"\n",
+            &[],
+            &["couple.toml:9:7:", "unknown variant `bth`", "did you mean `both`?"],
+        );
+    }
+
+    #[test]
+    fn therapy_key_on_another_kind() {
+        check(
+            "[[intervention]]\nkind = \"coping\"\ndistance = \"close\"\n",
+            &[],
+            &["intervention.0.distance", "applies to kind = \"therapy\" only", "help: remove"],
+        );
+    }
+
+    #[test]
+    fn strength_out_of_range() {
+        check(
+            "[[intervention]]\nkind = \"coping\"\nstrength = 2\n",
+            &[],
+            &["couple.toml:9:12:", "intervention.0.strength = 2 is out of range", "0 to 1"],
+        );
+    }
+
+    #[test]
+    fn missing_kind() {
+        check(
+            "[[intervention]]\nstart = 10\n",
+            &[],
+            &["intervention.0 has no kind", "communication, boundaries"],
+        );
+    }
+
+    #[test]
+    fn stage_lengths_do_not_match_stages() {
+        check(
+            "[[intervention]]\nkind = \"therapy\"\nstages = [\"de-escalation\"]\nstage_lengths = [10, 20]\n",
+            &[],
+            &["1 stages but 2 stage lengths", "one length"],
+        );
+    }
+
+    #[test]
+    fn event_without_start_and_with_a_wrong_key() {
+        check("[[event]]\nkind = \"stress\"\n", &[], &["event.0 has no start", "add start"]);
+        check(
+            "[[event]]\nkind = \"issues\"\nstart = 5\nmagnitude = 0.3\n",
+            &[],
+            &["event.0.magnitude", "applies to kind = \"stress\""],
+        );
+    }
+
+    #[test]
+    fn set_to_a_missing_intervention() {
+        check(
+            "",
+            &["intervention.0.strength=0.5"],
+            &["--set intervention.0.strength=0.5", "0 [[intervention]] entries", "numbered from 0"],
+        );
+    }
+
+    #[test]
+    fn set_a_bad_intervention_value() {
+        check(
+            "[[intervention]]\nkind = \"coping\"\n",
+            &["intervention.0.strength=3"],
+            &["--set intervention.0.strength=3", "out of range", "0 to 1"],
+        );
+        check(
+            "[[intervention]]\nkind = \"coping\"\n",
+            &["intervention.0.who=c"],
+            &["--set intervention.0.who=c", "unknown variant `c`"],
+        );
+    }
+}

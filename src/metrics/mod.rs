@@ -86,6 +86,26 @@ pub struct RunSummary {
     pub mean_closeness: f64,
     /// Unresolved issues at the end.
     pub final_issues: u32,
+    /// Mean exhaustion of A and of B over the steps run.
+    pub average_exhaustion: [f64; 2],
+    /// Share of steps on which A's (and B's) attachment system was activated.
+    pub activated: [f64; 2],
+    /// Trust and exhaustion at the start and end of each scheduled intervention.
+    pub interventions: Vec<InterventionEffect>,
+}
+
+/// Trust and exhaustion of both partners just before an intervention starts and at its last
+/// step (`None` when the run ended before that step).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct InterventionEffect {
+    /// Trust of A and B on the step before the intervention started.
+    pub trust_start: Option<[f64; 2]>,
+    /// Exhaustion of A and B on the step before the intervention started.
+    pub exhaustion_start: Option<[f64; 2]>,
+    /// Trust of A and B at the intervention's last step.
+    pub trust_end: Option<[f64; 2]>,
+    /// Exhaustion of A and B at the intervention's last step.
+    pub exhaustion_end: Option<[f64; 2]>,
 }
 
 /// A numeric metric of [`RunSummary`]: its column name and how to read it.
@@ -122,6 +142,10 @@ pub const METRICS: &[Metric] = &[
     ("pursue_b", |r| Some(r.pursue[1])),
     ("withdraw_a", |r| Some(r.withdraw[0])),
     ("withdraw_b", |r| Some(r.withdraw[1])),
+    ("average_exhaustion_a", |r| Some(r.average_exhaustion[0])),
+    ("average_exhaustion_b", |r| Some(r.average_exhaustion[1])),
+    ("activated_a", |r| Some(r.activated[0])),
+    ("activated_b", |r| Some(r.activated[1])),
 ];
 
 /// Counts of step patterns over a run.
@@ -169,6 +193,10 @@ pub struct MetricsRecorder {
     min_trust: [f64; 2],
     max_exhaustion: [f64; 2],
     closeness_sum: f64,
+    exhaustion_sum: [f64; 2],
+    activated: [u32; 2],
+    spans: Vec<(u32, u32)>,
+    effects: Vec<InterventionEffect>,
     last: Option<DyadState>,
 }
 
@@ -182,8 +210,19 @@ impl MetricsRecorder {
             min_trust: [f64::INFINITY; 2],
             max_exhaustion: [f64::NEG_INFINITY; 2],
             closeness_sum: 0.0,
+            exhaustion_sum: [0.0; 2],
+            activated: [0; 2],
+            spans: Vec::new(),
+            effects: Vec::new(),
             last: None,
         }
+    }
+
+    /// Also records trust and exhaustion around these intervention spans (start, end).
+    pub fn with_interventions(mut self, spans: Vec<(u32, u32)>) -> Self {
+        self.effects = vec![InterventionEffect::default(); spans.len()];
+        self.spans = spans;
+        self
     }
 
     /// Summarises the run observed so far.
@@ -239,6 +278,9 @@ impl MetricsRecorder {
             final_closeness: last.closeness,
             mean_closeness: self.closeness_sum / n,
             final_issues: last.issues,
+            average_exhaustion: self.exhaustion_sum.map(|e| e / n),
+            activated: self.activated.map(|a| f64::from(a) / n),
+            interventions: self.effects.clone(),
         }
     }
 
@@ -280,6 +322,22 @@ impl Observer for MetricsRecorder {
             self.previous_pw = self.counts.add(pair, self.previous_pw);
             self.pairs.push(pair);
             self.closeness_sum += state.closeness;
+            for i in 0..2 {
+                self.exhaustion_sum[i] += state.partners[i].exhaustion;
+                self.activated[i] += u32::from(state.partners[i].activated);
+            }
+        }
+        for (k, &(start, end)) in self.spans.iter().enumerate() {
+            let trust = [state.partners[0].trust, state.partners[1].trust];
+            let exhaustion = [state.partners[0].exhaustion, state.partners[1].exhaustion];
+            if step + 1 == start {
+                self.effects[k].trust_start = Some(trust);
+                self.effects[k].exhaustion_start = Some(exhaustion);
+            }
+            if step == end {
+                self.effects[k].trust_end = Some(trust);
+                self.effects[k].exhaustion_end = Some(exhaustion);
+            }
         }
         self.last = Some(*state);
     }

@@ -24,6 +24,7 @@
 //!    otherwise withdraw (deactivate). Exhaustion makes pursuit less viable: burned-out pursuers
 //!    withdraw (Johnson 2004, the pursue-withdraw cycle in emotionally focused therapy).
 
+use super::intervention::Modifiers;
 use super::{ModelParams, Partner, Strategy};
 use rand::{Rng, RngExt};
 
@@ -42,7 +43,7 @@ pub struct Appraisal {
 
 /// The appraisal probabilities of partner `me` facing `other`, at closeness `x` and stress `sigma`.
 pub fn appraise(p: &ModelParams, me: &Partner, other: &Partner, x: f64, sigma: f64) -> Appraisal {
-    appraise_with_desire(p, me, me.desired_closeness(p), other, x, sigma)
+    appraise_with_desire(p, me, me.desired_closeness(p), other, x, sigma, &Modifiers::NONE)
 }
 
 /// [`appraise`] with the desired closeness of `me` already computed.
@@ -54,35 +55,40 @@ pub fn appraise_with_desire(
     other: &Partner,
     x: f64,
     sigma: f64,
+    m: &Modifiers,
 ) -> Appraisal {
     let gap = desired - x;
     let partner_withdrew = if other.strategy == Strategy::Withdraw { 1.0 } else { 0.0 };
     let partner_pursued = if other.strategy == Strategy::Pursue { 1.0 } else { 0.0 };
     let threat = sigma
-        + p.threat_distance * gap.max(0.0)
-        + p.threat_withdrawal * partner_withdrew
+        + (1.0 - m.threat_relief)
+            * (p.threat_distance * gap.max(0.0) + p.threat_withdrawal * partner_withdrew)
         + p.threat_intrusion * (-gap).max(0.0)
         + p.threat_pursuit * partner_pursued;
-    let p_active = (threat * (1.0 + p.hypervigilance * me.anxiety)).clamp(0.0, 1.0);
+    let p_active = (threat * (1.0 + p.hypervigilance * me.anxiety)).clamp(0.0, 1.0) * (1.0 - m.coping);
     let p_secure = me.trust
         * (1.0 - p.secure_anxiety_discount * me.anxiety)
         * (1.0 - p.secure_avoidance_discount * me.avoidance)
         * (1.0 - me.resentment);
+    let p_secure = p_secure + (1.0 - p_secure.clamp(0.0, 1.0)) * m.secure;
     let lean_pursue = (me.anxiety + p.strategy_prior) / (me.anxiety + me.avoidance + 2.0 * p.strategy_prior);
     let p_pursue = lean_pursue * (1.0 - p.burnout_viability * me.exhaustion);
     Appraisal { threat, p_active, p_secure: p_secure.clamp(0.0, 1.0), p_pursue: p_pursue.clamp(0.0, 1.0) }
 }
 
-/// Draws a strategy from an appraisal. Uses one uniform draw per appraisal that is reached, so
-/// a partner who is not activated consumes one draw.
+/// Draws a strategy from an appraisal, and whether the attachment system was activated. Uses
+/// one uniform draw per appraisal that is reached, so a partner who is not activated consumes
+/// one draw.
 #[inline]
-pub fn choose<R: Rng + ?Sized>(a: &Appraisal, rng: &mut R) -> Strategy {
-    if !bernoulli(rng, a.p_active) || bernoulli(rng, a.p_secure) {
-        Strategy::Secure
+pub fn choose<R: Rng + ?Sized>(a: &Appraisal, rng: &mut R) -> (Strategy, bool) {
+    if !bernoulli(rng, a.p_active) {
+        (Strategy::Secure, false)
+    } else if bernoulli(rng, a.p_secure) {
+        (Strategy::Secure, true)
     } else if bernoulli(rng, a.p_pursue) {
-        Strategy::Pursue
+        (Strategy::Pursue, true)
     } else {
-        Strategy::Withdraw
+        (Strategy::Withdraw, true)
     }
 }
 
@@ -104,6 +110,8 @@ mod tests {
             exhaustion: 0.0,
             resentment: 0.0,
             strategy: Strategy::Secure,
+            activated: false,
+            engagement: 0.5,
         }
     }
 

@@ -23,6 +23,7 @@
 //!   sustained responsiveness, insecurity under rejection or intrusion).
 
 use super::choice::{appraise_with_desire, bernoulli, choose};
+use super::intervention::{Modifiers, StepContext};
 use super::{DyadState, ModelParams, Partner, Strategy, Who};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Normal};
@@ -93,42 +94,67 @@ impl<'p> Dyad<'p> {
         (self.params.stress_per_issue * self.state.issues as f64).min(1.0)
     }
 
-    /// Runs one step and tells whether a partner left.
+    /// Runs one step with nothing scheduled and tells whether a partner left.
     pub fn step<R: Rng + ?Sized>(&mut self, rng: &mut R) -> StepEnd {
-        let sigma = self.stress();
-        let strategies = self.choose_strategies(sigma, rng);
+        self.step_in(&StepContext::QUIET, rng)
+    }
+
+    /// Runs one step under the interventions and life events of `ctx`.
+    pub fn step_in<R: Rng + ?Sized>(&mut self, ctx: &StepContext, rng: &mut R) -> StepEnd {
+        let sigma = (self.params.stress_per_issue * self.state.issues as f64 + ctx.stress).min(1.0);
+        let desired = self.desired(&ctx.partners);
+        let strategies = self.choose_strategies(sigma, desired, &ctx.partners, rng);
         let before = self.state;
-        self.move_closeness(&before, strategies, rng);
+        self.move_closeness(&before, strategies, desired, rng);
         for i in 0..2 {
-            self.update_partner(i, &before, strategies, sigma);
+            self.update_partner(i, &before, strategies, sigma, &ctx.partners[i]);
         }
-        self.update_issues(strategies, rng);
+        self.update_issues(strategies, ctx, rng);
         self.state.stress = sigma;
-        if self.params.plasticity {
+        if self.params.plasticity || ctx.partners.iter().any(|m| m.plasticity > 0.0) {
             self.derived = derive(self.params, &self.state.partners);
         }
         self.check_dissolution(rng)
     }
 
-    fn choose_strategies<R: Rng + ?Sized>(&self, sigma: f64, rng: &mut R) -> [Strategy; 2] {
+    /// Desired closeness of both partners, after any compromise.
+    fn desired(&self, mods: &[Modifiers; 2]) -> [f64; 2] {
+        let [da, db] = [self.derived[0].desired, self.derived[1].desired];
+        if mods[0].compromise == 0.0 && mods[1].compromise == 0.0 {
+            return [da, db];
+        }
+        let mean = 0.5 * (da + db);
+        [da + mods[0].compromise * (mean - da), db + mods[1].compromise * (mean - db)]
+    }
+
+    fn choose_strategies<R: Rng + ?Sized>(
+        &mut self,
+        sigma: f64,
+        desired: [f64; 2],
+        mods: &[Modifiers; 2],
+        rng: &mut R,
+    ) -> [Strategy; 2] {
         let s = &self.state;
         let [a, b] = &s.partners;
-        let [da, db] = self.derived;
-        let appraisal_a = appraise_with_desire(self.params, a, da.desired, b, s.closeness, sigma);
-        let appraisal_b = appraise_with_desire(self.params, b, db.desired, a, s.closeness, sigma);
-        [choose(&appraisal_a, rng), choose(&appraisal_b, rng)]
+        let appraisal_a = appraise_with_desire(self.params, a, desired[0], b, s.closeness, sigma, &mods[0]);
+        let appraisal_b = appraise_with_desire(self.params, b, desired[1], a, s.closeness, sigma, &mods[1]);
+        let (sa, active_a) = choose(&appraisal_a, rng);
+        let (sb, active_b) = choose(&appraisal_b, rng);
+        self.state.partners[0].activated = active_a;
+        self.state.partners[1].activated = active_b;
+        [sa, sb]
     }
 
     fn move_closeness<R: Rng + ?Sized>(
         &mut self,
         before: &DyadState,
         strategies: [Strategy; 2],
+        desired: [f64; 2],
         rng: &mut R,
     ) {
         let p = self.params;
         let x = before.closeness;
-        let compromise =
-            0.5 * (before.partners[0].desired_closeness(p) + before.partners[1].desired_closeness(p)) - x;
+        let compromise = 0.5 * (desired[0] + desired[1]) - x;
         let push = |s: Strategy| match s {
             Strategy::Secure => compromise,
             Strategy::Pursue => p.push_pursue,
@@ -139,42 +165,51 @@ impl<'p> Dyad<'p> {
     }
 
     #[inline]
-    fn update_partner(&mut self, i: usize, before: &DyadState, s: [Strategy; 2], sigma: f64) {
+    fn update_partner(&mut self, i: usize, before: &DyadState, s: [Strategy; 2], sigma: f64, m: &Modifiers) {
         let p = self.params;
         let (mine, theirs) = (s[i], s[1 - i]);
         let old = before.partners[i];
         let r = responsiveness(p, &old, mine, theirs);
+        let both_secure = mine == Strategy::Secure && theirs == Strategy::Secure;
         let me = &mut self.state.partners[i];
         me.strategy = mine;
         me.trust = update_trust(p, &old, r);
-        me.exhaustion = (old.exhaustion * (1.0 - p.recovery)
-            + exhaustion_cost(p, mine, theirs)
+        if both_secure {
+            me.trust += m.trust_bonus * (1.0 - me.trust);
+        }
+        let recovery = (p.recovery * (1.0 + m.recovery)).min(1.0);
+        me.exhaustion = (old.exhaustion * (1.0 - recovery)
+            + exhaustion_cost(p, mine, theirs) * (1.0 - m.detachment)
             + p.stress_exhaustion * sigma)
             .clamp(0.0, 1.0);
         let hurt = (mine.is_bid() && theirs == Strategy::Withdraw) || theirs == Strategy::Pursue;
-        let both_secure = mine == Strategy::Secure && theirs == Strategy::Secure;
         let delta = if hurt {
-            p.resentment_gain
+            p.resentment_gain * (1.0 - m.detachment)
         } else if both_secure {
             -p.resentment_relief
         } else {
             0.0
         };
-        me.resentment = (old.resentment + delta).clamp(0.0, 1.0);
-        if p.plasticity {
-            let drift = p.plasticity_rate * (p.plasticity_reference - r);
+        me.resentment = (old.resentment + delta - m.resentment_relief).clamp(0.0, 1.0);
+        if me.activated {
+            // Engagement: how often this partner stays engaged (responds securely) when activated.
+            let secure = if mine == Strategy::Secure { 1.0 } else { 0.0 };
+            me.engagement = old.engagement + p.engagement_rate * (secure - old.engagement);
+        }
+        let rate = if p.plasticity { p.plasticity_rate } else { 0.0 } + m.plasticity;
+        if rate > 0.0 {
+            let drift = rate * (p.plasticity_reference - r);
             me.anxiety = (old.anxiety + drift).clamp(0.0, 1.0);
             me.avoidance = (old.avoidance + drift).clamp(0.0, 1.0);
         }
     }
 
-    fn update_issues<R: Rng + ?Sized>(&mut self, s: [Strategy; 2], rng: &mut R) {
+    fn update_issues<R: Rng + ?Sized>(&mut self, s: [Strategy; 2], ctx: &StepContext, rng: &mut R) {
         let arrived = poisson_small(rng, self.issue_rate, self.no_issue_probability);
-        let mut issues = self.state.issues.saturating_add(arrived);
-        if s == [Strategy::Secure, Strategy::Secure]
-            && issues > 0
-            && bernoulli(rng, self.params.resolve_probability)
-        {
+        let mut issues = self.state.issues.saturating_add(arrived).saturating_add(ctx.issues);
+        let boost = ctx.partners[0].resolve.max(ctx.partners[1].resolve);
+        let resolve = self.params.resolve_probability + (1.0 - self.params.resolve_probability) * boost;
+        if s == [Strategy::Secure, Strategy::Secure] && issues > 0 && bernoulli(rng, resolve) {
             issues -= 1;
         }
         self.state.issues = issues;
@@ -272,6 +307,8 @@ mod tests {
             exhaustion: 0.1,
             resentment: 0.0,
             strategy: Strategy::Secure,
+            activated: false,
+            engagement: 0.5,
         }
     }
 

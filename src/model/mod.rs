@@ -10,6 +10,7 @@
 
 pub mod choice;
 pub mod dyad;
+pub mod intervention;
 pub mod params;
 
 pub use dyad::{Dyad, StepEnd};
@@ -98,6 +99,11 @@ pub struct Partner {
     pub resentment: f64,
     /// The strategy chosen on the last step (secure before the first step).
     pub strategy: Strategy,
+    /// Whether the attachment system was activated on the last step.
+    pub activated: bool,
+    /// Engagement: a moving average, over the steps on which this partner was activated, of
+    /// responding securely (rate `engagement_rate`), 0..1.
+    pub engagement: f64,
 }
 
 impl Partner {

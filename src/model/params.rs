@@ -96,6 +96,34 @@ pub struct ModelParams {
     pub plasticity_rate: f64,
     /// Responsiveness at which the traits do not drift.
     pub plasticity_reference: f64,
+    /// Rate of the engagement average (recent share of secure responses).
+    pub engagement_rate: f64,
+    /// Communication: raises P(secure | active) by this x strength (of what is missing to 1).
+    pub communication_secure: f64,
+    /// Communication: raises the chance of resolving an issue on a secure step.
+    pub communication_resolve: f64,
+    /// Boundaries: lowers the costs caused by the partner's strategy by this x strength.
+    pub boundaries_cost: f64,
+    /// Boundaries: lowers an anxious partner's distance threat by this x strength x anxiety.
+    pub boundaries_threat: f64,
+    /// Self-care: raises the recovery rate by this x strength (1 doubles it).
+    pub self_care_recovery: f64,
+    /// Coping: lowers the activation probability by this x strength.
+    pub coping_activation: f64,
+    /// Vulnerability: trust gain toward 1 on mutually secure steps, x strength.
+    pub vulnerability_trust: f64,
+    /// Compromise: fraction of the way to the couple's mean desired closeness, x strength.
+    pub compromise_rate: f64,
+    /// Therapy: raises P(secure | active) in the stage's target, x strength x alliance.
+    pub therapy_secure: f64,
+    /// Therapy: lowers activation in the stage's target, x strength x alliance.
+    pub therapy_coping: f64,
+    /// Therapy: resentment eased per step during therapy, x strength x alliance.
+    pub therapy_resentment_relief: f64,
+    /// Therapy: trait drift rate toward security from the start of therapy on (earned security).
+    pub therapy_plasticity_rate: f64,
+    /// Therapy: how much a mismatched therapist distance weakens the alliance.
+    pub therapy_mismatch: f64,
 }
 
 impl Default for ModelParams {
@@ -145,6 +173,20 @@ impl Default for ModelParams {
             plasticity: false,
             plasticity_rate: 0.001,
             plasticity_reference: 0.6,
+            engagement_rate: 0.1,
+            communication_secure: 0.5,
+            communication_resolve: 0.5,
+            boundaries_cost: 0.6,
+            boundaries_threat: 0.5,
+            self_care_recovery: 1.0,
+            coping_activation: 0.5,
+            vulnerability_trust: 0.03,
+            compromise_rate: 1.0,
+            therapy_secure: 0.7,
+            therapy_coping: 0.4,
+            therapy_resentment_relief: 0.01,
+            therapy_plasticity_rate: 0.006,
+            therapy_mismatch: 0.6,
         }
     }
 }

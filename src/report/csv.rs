@@ -11,19 +11,29 @@ fn encode(what: &str) -> impl Fn(csv::Error) -> Error + '_ {
     move |e| Error::Encode { what: what.to_string(), message: e.to_string() }
 }
 
-/// The columns of `runs.csv`.
-pub fn runs_header() -> Vec<&'static str> {
-    let mut h = vec!["replicate", "seed", "outcome", "outcome_step"];
-    h.extend(METRICS.iter().map(|(name, _)| *name));
-    h.push("who_left");
+/// The columns of `runs.csv`; `interventions` names the scenario's interventions in order
+/// (each adds eight columns `intervention_<k>_<kind>_<trust|exhaustion>_<a|b>_<start|end>`).
+pub fn runs_header(interventions: &[&str]) -> Vec<String> {
+    let mut h: Vec<String> = ["replicate", "seed", "outcome", "outcome_step"].map(String::from).to_vec();
+    h.extend(METRICS.iter().map(|(name, _)| name.to_string()));
+    h.push("who_left".into());
+    for (k, kind) in interventions.iter().enumerate() {
+        for when in ["start", "end"] {
+            for var in ["trust", "exhaustion"] {
+                for who in ["a", "b"] {
+                    h.push(format!("intervention_{}_{kind}_{var}_{who}_{when}", k + 1));
+                }
+            }
+        }
+    }
     h
 }
 
 /// Writes `runs.csv`.
-pub fn write_runs(w: &mut dyn Write, runs: &[RunSummary]) -> Result<()> {
+pub fn write_runs(w: &mut dyn Write, runs: &[RunSummary], interventions: &[&str]) -> Result<()> {
     let err = encode("runs.csv");
     let mut out = csv::Writer::from_writer(w);
-    out.write_record(runs_header()).map_err(&err)?;
+    out.write_record(runs_header(interventions)).map_err(&err)?;
     for r in runs {
         let mut row = vec![
             r.replicate.to_string(),
@@ -37,6 +47,14 @@ pub fn write_runs(w: &mut dyn Write, runs: &[RunSummary]) -> Result<()> {
             None => String::new(),
         }));
         row.push(r.who_left.map(|w| w.key().to_string()).unwrap_or_default());
+        for e in &r.interventions {
+            for pair in [e.trust_start, e.exhaustion_start, e.trust_end, e.exhaustion_end] {
+                match pair {
+                    Some([a, b]) => row.extend([fixed6(a), fixed6(b)]),
+                    None => row.extend([String::new(), String::new()]),
+                }
+            }
+        }
         out.write_record(&row).map_err(&err)?;
     }
     out.flush().map_err(|e| Error::Encode { what: "runs.csv".into(), message: e.to_string() })

@@ -53,6 +53,24 @@ impl RunData {
             .collect()
     }
 
+    /// Spans to shade in figures: (first step, last step, label), interventions then events.
+    pub fn spans(&self) -> Vec<(f64, f64, String)> {
+        let sc = &self.summary["scenario"];
+        let mut out = Vec::new();
+        for iv in sc["intervention"].as_array().into_iter().flatten() {
+            let label = iv["kind"].as_str().unwrap_or("intervention").replace('_', "-");
+            out.push((iv["start"].as_f64().unwrap_or(0.0), iv["end"].as_f64().unwrap_or(0.0), label));
+        }
+        for e in sc["event"].as_array().into_iter().flatten() {
+            let label = match e["kind"].as_str() {
+                Some("issues") => "issues".to_string(),
+                _ => "stress".to_string(),
+            };
+            out.push((e["start"].as_f64().unwrap_or(0.0), e["end"].as_f64().unwrap_or(0.0), label));
+        }
+        out
+    }
+
     /// Number of steps.
     pub fn steps(&self) -> f64 {
         self.summary["steps"].as_f64().unwrap_or(365.0)

@@ -55,6 +55,36 @@ pub fn summary(
         threads,
         if threads == 1 { "" } else { "s" }
     );
+    for iv in &sc.intervention {
+        let who = match iv.who {
+            crate::model::intervention::Target::A => a.name.clone(),
+            crate::model::intervention::Target::B => b.name.clone(),
+            crate::model::intervention::Target::Both => "both".into(),
+        };
+        let who =
+            if iv.kind == crate::model::intervention::Kind::Therapy { "the couple".to_string() } else { who };
+        let unreached = if iv.start > sc.steps { " (after the last step: no effect)" } else { "" };
+        let _ = writeln!(
+            s,
+            "  intervention: {} for {who}, days {} to {}, strength {}{unreached}",
+            iv.kind.name().replace('_', "-"),
+            iv.start,
+            iv.end.min(sc.steps),
+            iv.strength
+        );
+    }
+    for e in &sc.event {
+        let what = match e.kind {
+            crate::model::intervention::EventKind::Stress => {
+                format!("extra stress {} on days {} to {}", e.magnitude.unwrap_or(0.0), e.start, e.end)
+            }
+            crate::model::intervention::EventKind::Issues => {
+                format!("{} new issues on day {}", e.count.unwrap_or(0), e.start)
+            }
+        };
+        let unreached = if e.start > sc.steps { " (after the last step: no effect)" } else { "" };
+        let _ = writeln!(s, "  life event: {what}{unreached}");
+    }
     let _ = writeln!(s, "\nOutcomes");
     for (outcome, share) in result.outcome_shares() {
         let _ = writeln!(s, "  {:<11} {:<w$} {:>6}", outcome.as_str(), bar(share), pct(share), w = BAR_WIDTH);

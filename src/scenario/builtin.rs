@@ -22,6 +22,13 @@ builtins!(
     "secure-avoidant",
     "fearful-fearful",
     "stressful-year",
+    "communication",
+    "boundaries",
+    "self-care",
+    "therapy-eft",
+    "therapy-distance",
+    "job-loss",
+    "job-loss-insecure",
 );
 
 /// The TOML text of a built-in scenario.

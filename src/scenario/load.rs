@@ -124,6 +124,9 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, overrides: &[Overr
     check_ranges(&table, "", &mut problems, &locate);
     let partner = build_partners(&raw, &mut problems, &locate);
     check_consistency(&raw, &mut problems, &locate);
+    let steps = raw.steps.unwrap_or(Scenario::default().steps);
+    let intervention = super::timeline::interventions(&raw.intervention, steps, &mut problems, &locate);
+    let event = super::timeline::events(&raw.event, steps, &mut problems, &locate);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
@@ -140,6 +143,8 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, overrides: &[Overr
         environment: raw.environment,
         model: raw.model,
         outcome: raw.outcome,
+        intervention,
+        event,
     })
 }
 
@@ -155,6 +160,9 @@ fn apply_override(table: &mut toml::Table, o: &Override) -> Result<()> {
                 keys.join(", ")
             ));
         return Err(Error::invalid(d));
+    }
+    if o.path.split('.').any(|seg| seg.bytes().all(|b| b.is_ascii_digit())) {
+        return apply_indexed_override(table, o);
     }
     let doc = o.as_toml();
     if let Err(e) = toml::from_str::<RawScenario>(&doc) {
@@ -180,6 +188,63 @@ fn apply_override(table: &mut toml::Table, o: &Override) -> Result<()> {
     Ok(())
 }
 
+/// An override into an array of tables, such as `intervention.0.strength` (0 is the first).
+fn apply_indexed_override(table: &mut toml::Table, o: &Override) -> Result<()> {
+    let fail = |message: String, help: String| {
+        Error::invalid(Diagnostic::new(o.origin(), message).at_path(&o.path).help(help))
+    };
+    let value: toml::Value = {
+        let doc = o.as_toml().replacen(&o.path, "v", 1);
+        let t: toml::Table = toml::from_str(&doc)
+            .map_err(|e| fail(e.message().trim().to_string(), "write --set PATH=VALUE".into()))?;
+        t["v"].clone()
+    };
+    let segments: Vec<&str> = o.path.split('.').collect();
+    let [array_key, index, rest @ ..] = segments.as_slice() else {
+        return Err(fail(
+            format!("{} is not a key of a scenario", o.path),
+            "e.g. --set intervention.0.strength=0.5".into(),
+        ));
+    };
+    let count = table.get(*array_key).and_then(|v| v.as_array()).map_or(0, Vec::len);
+    let i: usize = index.parse().unwrap_or(usize::MAX);
+    let item = table
+        .get_mut(*array_key)
+        .and_then(|v| v.as_array_mut())
+        .and_then(|a| a.get_mut(i))
+        .and_then(|v| v.as_table_mut())
+        .ok_or_else(|| {
+            fail(
+                format!(
+                    "the scenario has {count} [[{array_key}]] entries, so {array_key}.{index} does not exist"
+                ),
+                format!("entries are numbered from 0: {array_key}.0 is the first"),
+            )
+        })?;
+    let Some((last, parents)) = rest.split_last() else {
+        return Err(fail(
+            format!("{array_key}.{index} is a table, not a value"),
+            format!("set one of its keys, e.g. --set {array_key}.{index}.strength=0.5"),
+        ));
+    };
+    let mut target = item;
+    for seg in parents {
+        target = target
+            .entry(seg.to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+            .as_table_mut()
+            .ok_or_else(|| fail(format!("`{seg}` is not a table"), String::new()))?;
+    }
+    target.insert(last.to_string(), value);
+    if let Err(e) = table.clone().try_into::<RawScenario>() {
+        let mut d = Diagnostic::new(o.origin(), friendly(e.message().trim())).at_path(&o.path);
+        add_suggestion(&mut d, e.message());
+        add_allowed(&mut d, &o.path);
+        return Err(Error::invalid(d));
+    }
+    Ok(())
+}
+
 fn check_ranges(
     table: &toml::Table,
     prefix: &str,
@@ -191,6 +256,13 @@ fn check_ranges(
         if let toml::Value::Table(inner) = value {
             check_ranges(inner, &path, problems, locate);
             continue;
+        }
+        if let toml::Value::Array(items) = value {
+            for (i, item) in items.iter().enumerate() {
+                if let toml::Value::Table(inner) = item {
+                    check_ranges(inner, &format!("{path}.{i}"), problems, locate);
+                }
+            }
         }
         let Some(field) = schema::find(&path) else { continue };
         let mut kind = field.kind;
@@ -418,6 +490,7 @@ fn add_allowed(d: &mut Diagnostic, path: &str) {
             Kind::Bool | Kind::Choice(_) => "",
             Kind::Text => "a string,",
             Kind::TextList => "a list of strings,",
+            Kind::CountList => "a list of whole numbers,",
         };
         let allowed = format!("{what} {}", field.kind.allowed());
         d.help.push(format!("{path} takes {}: {}", allowed.trim(), field.doc));

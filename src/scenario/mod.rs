@@ -15,11 +15,13 @@ pub mod load;
 pub mod raw;
 pub mod schema;
 pub mod template;
+pub mod timeline;
 
 pub use load::{Override, load, load_str};
 
 use crate::metrics::OutcomeParams;
 use crate::model::ModelParams;
+use crate::model::intervention::{Event, Intervention};
 use serde::{Deserialize, Serialize};
 
 /// A validated scenario: one couple, its surroundings, the model constants and the run settings.
@@ -45,6 +47,10 @@ pub struct Scenario {
     pub model: ModelParams,
     /// Outcome thresholds.
     pub outcome: OutcomeParams,
+    /// Scheduled interventions.
+    pub intervention: Vec<Intervention>,
+    /// Scheduled life events.
+    pub event: Vec<Event>,
 }
 
 impl Default for Scenario {
@@ -63,6 +69,8 @@ impl Default for Scenario {
             environment: Environment::default(),
             model: ModelParams::default(),
             outcome: OutcomeParams::default(),
+            intervention: Vec::new(),
+            event: Vec::new(),
         }
     }
 }
@@ -139,11 +147,25 @@ pub struct Environment {
     pub initial_issues: u32,
     /// Standard deviation of the random day-to-day change in closeness.
     pub noise: f64,
+    /// Chance per step that a random stressor starts (0: none).
+    pub stressor_rate: f64,
+    /// Mean stress of a random stressor (exponentially distributed, capped at 1).
+    pub stressor_magnitude: f64,
+    /// Steps a random stressor lasts.
+    pub stressor_duration: u32,
 }
 
 impl Default for Environment {
     fn default() -> Self {
-        Environment { initial_closeness: 0.5, issue_rate: 0.08, initial_issues: 0, noise: 0.02 }
+        Environment {
+            initial_closeness: 0.5,
+            issue_rate: 0.08,
+            initial_issues: 0,
+            noise: 0.02,
+            stressor_rate: 0.0,
+            stressor_magnitude: 0.3,
+            stressor_duration: 14,
+        }
     }
 }
 

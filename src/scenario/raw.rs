@@ -5,6 +5,7 @@
 use super::{Environment, Teaching};
 use crate::metrics::OutcomeParams;
 use crate::model::ModelParams;
+use crate::model::intervention::{Distance, EventKind, Kind, Stage, Target};
 use serde::{Deserialize, Serialize};
 
 /// A scenario file.
@@ -31,6 +32,52 @@ pub struct RawScenario {
     pub model: ModelParams,
     /// `[outcome]`
     pub outcome: OutcomeParams,
+    /// `[[intervention]]` entries
+    pub intervention: Vec<RawIntervention>,
+    /// `[[event]]` entries
+    pub event: Vec<RawEvent>,
+}
+
+/// An `[[intervention]]` entry.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawIntervention {
+    /// `kind` (required)
+    pub kind: Option<Kind>,
+    /// `start`: first step (default 1)
+    pub start: Option<u32>,
+    /// `end`: last step, inclusive
+    pub end: Option<u32>,
+    /// `duration`: number of steps (instead of `end`)
+    pub duration: Option<u32>,
+    /// `who`: a, b or both (default both)
+    pub who: Option<Target>,
+    /// `strength`: 0..1 (default 1)
+    pub strength: Option<f64>,
+    /// therapy: `stages`
+    pub stages: Option<Vec<Stage>>,
+    /// therapy: `stage_lengths`
+    pub stage_lengths: Option<Vec<u32>>,
+    /// therapy: `distance`
+    pub distance: Option<Distance>,
+}
+
+/// An `[[event]]` entry.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawEvent {
+    /// `kind` (required): stress or issues
+    pub kind: Option<EventKind>,
+    /// `start` (required)
+    pub start: Option<u32>,
+    /// `end` (stress)
+    pub end: Option<u32>,
+    /// `duration` (stress)
+    pub duration: Option<u32>,
+    /// `magnitude` (stress)
+    pub magnitude: Option<f64>,
+    /// `count` (issues)
+    pub count: Option<u32>,
 }
 
 /// The `[partner]` table: exactly `a` and `b`.

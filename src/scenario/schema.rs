@@ -26,6 +26,8 @@ pub enum Kind {
     Text,
     /// A list of strings.
     TextList,
+    /// A list of whole numbers, each at least 1.
+    CountList,
     /// One of a few strings.
     Choice(&'static [&'static str]),
 }
@@ -39,6 +41,7 @@ impl Kind {
             Kind::Bool => "boolean",
             Kind::Text => "string",
             Kind::TextList => "list of strings",
+            Kind::CountList => "list of whole numbers",
             Kind::Choice(_) => "choice",
         }
     }
@@ -50,6 +53,7 @@ impl Kind {
             Kind::Int { min, max } => format!("{min} to {max}"),
             Kind::Bool => "true or false".into(),
             Kind::Text | Kind::TextList => "any text".into(),
+            Kind::CountList => "each at least 1".into(),
             Kind::Choice(values) => {
                 values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(" or ")
             }
@@ -200,6 +204,56 @@ pub static FIELDS: &[Field] = &[
         "trait drift per step and unit of (reference - responsiveness)",
     ),
     f("model.plasticity_reference", UNIT, "responsiveness at which the traits do not drift"),
+    f("model.engagement_rate", UNIT, "rate of the engagement average (recent share of secure responses)"),
+    f("model.communication_secure", UNIT, "communication: raises P(secure | activated) by this x strength"),
+    f(
+        "model.communication_resolve",
+        UNIT,
+        "communication: raises the chance of resolving an issue by this x strength",
+    ),
+    f(
+        "model.boundaries_cost",
+        UNIT,
+        "boundaries: lowers costs caused by the partner's strategy by this x strength",
+    ),
+    f(
+        "model.boundaries_threat",
+        UNIT,
+        "boundaries: lowers an anxious partner's distance threat by this x strength x anxiety",
+    ),
+    f("model.self_care_recovery", WEIGHT, "self-care: raises recovery by this x strength (1 doubles it)"),
+    f("model.coping_activation", UNIT, "coping: lowers the chance of activation by this x strength"),
+    f("model.vulnerability_trust", UNIT, "vulnerability: trust gain on mutually secure steps, x strength"),
+    f(
+        "model.compromise_rate",
+        UNIT,
+        "compromise: fraction of the way to the couple's mean desired closeness, x strength",
+    ),
+    f(
+        "model.therapy_secure",
+        UNIT,
+        "therapy: raises P(secure | activated) of the stage's target, x strength x alliance",
+    ),
+    f(
+        "model.therapy_coping",
+        UNIT,
+        "therapy: lowers activation of the stage's target, x strength x alliance",
+    ),
+    f(
+        "model.therapy_resentment_relief",
+        Kind::Float { min: 0.0, max: 0.1 },
+        "therapy: resentment eased per step, x strength x alliance",
+    ),
+    f(
+        "model.therapy_plasticity_rate",
+        Kind::Float { min: 0.0, max: 0.1 },
+        "therapy: trait drift rate toward security from the start of therapy on",
+    ),
+    f(
+        "model.therapy_mismatch",
+        UNIT,
+        "therapy: how much a mismatched therapist distance weakens the alliance",
+    ),
     f(
         "outcome.window",
         Kind::Int { min: 1, max: 1_000_000 },
@@ -218,6 +272,57 @@ pub static FIELDS: &[Field] = &[
     ),
     f("outcome.damage_trust", UNIT, "escalated: trust at or below this ..."),
     f("outcome.damage_exhaustion", UNIT, "... while exhaustion is at or above this stops the run"),
+    f(
+        "intervention.*.kind",
+        Kind::Choice(&[
+            "communication",
+            "boundaries",
+            "self_care",
+            "coping",
+            "vulnerability",
+            "compromise",
+            "therapy",
+        ]),
+        "what the intervention is (required)",
+    ),
+    f(
+        "intervention.*.start",
+        Kind::Int { min: 1, max: 1_000_000 },
+        "first step of the intervention (default 1)",
+    ),
+    f(
+        "intervention.*.end",
+        Kind::Int { min: 1, max: 1_000_000 },
+        "last step, inclusive (default: the last step of the run); or give duration",
+    ),
+    f("intervention.*.duration", Kind::Int { min: 1, max: 1_000_000 }, "number of steps (instead of end)"),
+    f("intervention.*.who", Kind::Choice(&["a", "b", "both"]), "whom it is for (default both)"),
+    f("intervention.*.strength", UNIT, "how strong it is (default 1)"),
+    f(
+        "intervention.*.stages",
+        Kind::TextList,
+        "therapy: the stages in order (default de-escalation, withdrawer-re-engagement, pursuer-softening)",
+    ),
+    f("intervention.*.stage_lengths", Kind::CountList, "therapy: steps of each stage (default 40 each)"),
+    f(
+        "intervention.*.distance",
+        Kind::Choice(&["adaptive", "close", "distant"]),
+        "therapy: the therapist's distance (default adaptive)",
+    ),
+    f(
+        "event.*.kind",
+        Kind::Choice(&["stress", "issues"]),
+        "a period of extra stress, or a burst of issues (required)",
+    ),
+    f("event.*.start", Kind::Int { min: 1, max: 1_000_000 }, "the step it begins (required)"),
+    f("event.*.end", Kind::Int { min: 1, max: 1_000_000 }, "stress: last step, inclusive (or give duration)"),
+    f("event.*.duration", Kind::Int { min: 1, max: 1_000_000 }, "stress: number of steps (default 30)"),
+    f("event.*.magnitude", UNIT, "stress: stress added while it lasts (default 0.5)"),
+    f(
+        "event.*.count",
+        Kind::Int { min: 1, max: 1000 },
+        "issues: unresolved issues added at start (default 5)",
+    ),
 ];
 
 /// The key at a dotted path (`partner.a.anxiety` matches `partner.*.anxiety`).
@@ -226,11 +331,14 @@ pub fn find(path: &str) -> Option<&'static Field> {
 }
 
 fn matches(pattern: &str, path: &str) -> bool {
+    let partners = pattern.starts_with("partner.");
     let (mut p, mut q) = (pattern.split('.'), path.split('.'));
     loop {
         match (p.next(), q.next()) {
             (None, None) => return true,
-            (Some("*"), Some(seg)) if seg == "a" || seg == "b" => {}
+            (Some("*"), Some(seg)) if partners && (seg == "a" || seg == "b") => {}
+            (Some("*"), Some(seg))
+                if !partners && !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) => {}
             (Some(a), Some(b)) if a == b => {}
             _ => return false,
         }

@@ -16,7 +16,9 @@ pub fn render(sc: &Scenario) -> String {
     let _ = writeln!(out, "# Every key is optional except partner.a/b anxiety and avoidance.");
     let _ = writeln!(out, "# Full reference: docs/SCENARIO-FORMAT.md. Model equations: docs/MODEL.md.");
     let mut current_table = String::new();
-    for field in FIELDS {
+    for field in
+        FIELDS.iter().filter(|f| !f.path.starts_with("intervention.") && !f.path.starts_with("event."))
+    {
         let instances: Vec<String> = if field.path.contains('*') {
             vec![field.path.replace('*', "a"), field.path.replace('*', "b")]
         } else {
@@ -27,8 +29,61 @@ pub fn render(sc: &Scenario) -> String {
             write_field(&mut out, &mut current_table, table, key, &path, field, &values, &defaults);
         }
     }
-    reorder_partners(out)
+    let mut text = reorder_partners(out);
+    text.push_str(&timeline_blocks(sc, &values));
+    text
 }
+
+/// The `[[intervention]]` and `[[event]]` entries of `sc`, then commented examples.
+fn timeline_blocks(sc: &Scenario, values: &toml::Table) -> String {
+    let mut out = String::new();
+    for key in ["intervention", "event"] {
+        for item in values.get(key).and_then(|v| v.as_array()).into_iter().flatten() {
+            let _ = writeln!(out, "\n[[{key}]]");
+            for (k, v) in item.as_table().into_iter().flatten() {
+                let _ = writeln!(out, "{k} = {v}");
+            }
+        }
+    }
+    if sc.intervention.is_empty() {
+        out.push_str(INTERVENTION_EXAMPLE);
+    }
+    if sc.event.is_empty() {
+        out.push_str(EVENT_EXAMPLE);
+    }
+    out
+}
+
+const INTERVENTION_EXAMPLE: &str = r#"
+# Interventions (any number of [[intervention]] entries; remove the # to use one).
+# kind: communication, boundaries, self_care, coping, vulnerability, compromise or therapy.
+# start: first step (default 1); end (inclusive) or duration (default: to the last step);
+# who: "a", "b" or "both" (default both); strength: 0 to 1 (default 1).
+# [[intervention]]
+# kind = "communication"
+# start = 60
+# who = "both"
+# strength = 1.0
+#
+# Therapy runs in stages; its length is the sum of stage_lengths:
+# [[intervention]]
+# kind = "therapy"
+# start = 30
+# stages = ["de-escalation", "withdrawer-re-engagement", "pursuer-softening"]
+# stage_lengths = [40, 40, 40]
+# distance = "adaptive"      # or "close" (intrusive to the avoidant) or "distant" (unavailable to the anxious)
+"#;
+
+const EVENT_EXAMPLE: &str = r#"
+# Life events (any number of [[event]] entries).
+# kind = "stress": extra stress `magnitude` (0 to 1, default 0.5) from start for duration steps (default 30).
+# kind = "issues": `count` unresolved issues (default 5) arrive at start.
+# [[event]]
+# kind = "stress"
+# start = 120
+# duration = 60
+# magnitude = 0.6
+"#;
 
 #[allow(clippy::too_many_arguments)]
 fn write_field(

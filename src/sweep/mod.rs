@@ -237,7 +237,7 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
                 "give each parameter one axis; list all its values there",
             ));
         }
-        axes.push(check_axis(i, a, raw.design, &here)?);
+        axes.push(check_axis(i, a, raw.design, &base, &here)?);
     }
     if raw.samples.is_some() && matches!(raw.design, DesignKind::Grid | DesignKind::Zip) {
         return Err(here(
@@ -286,19 +286,31 @@ fn load_str_scenario(text: &str, spec: &str) -> Result<Scenario> {
     crate::scenario::load_str(text, &format!("base scenario `{spec}`"), spec, &[])
 }
 
-/// Every concrete scenario path that can be swept.
-fn sweepable_paths() -> Vec<String> {
+/// Every concrete scenario path that can be swept, given the base scenario's interventions and
+/// events: numbers, whole numbers, true/false and choices (such as a therapist's distance).
+fn sweepable_paths(base: &Scenario) -> Vec<String> {
     let mut paths = vec!["scenario".to_string()];
     for f in schema::FIELDS {
-        if matches!(f.kind, Kind::Float { .. } | Kind::Int { .. } | Kind::Bool)
-            && !matches!(f.path, "seed" | "replicates")
-        {
-            if f.path.contains('*') {
-                paths.push(f.path.replace('*', "a"));
-                paths.push(f.path.replace('*', "b"));
-            } else {
-                paths.push(f.path.to_string());
-            }
+        let sweepable =
+            matches!(f.kind, Kind::Float { .. } | Kind::Int { .. } | Kind::Bool | Kind::Choice(_))
+                && !matches!(f.path, "seed" | "replicates" | "intervention.*.kind" | "event.*.kind");
+        if !sweepable {
+            continue;
+        }
+        let count = if f.path.starts_with("intervention.") {
+            base.intervention.len()
+        } else if f.path.starts_with("event.") {
+            base.event.len()
+        } else {
+            0
+        };
+        if f.path.starts_with("partner.") {
+            paths.push(f.path.replace('*', "a"));
+            paths.push(f.path.replace('*', "b"));
+        } else if f.path.contains('*') {
+            paths.extend((0..count).map(|i| f.path.replace('*', &i.to_string())));
+        } else {
+            paths.push(f.path.to_string());
         }
     }
     paths
@@ -306,9 +318,9 @@ fn sweepable_paths() -> Vec<String> {
 
 type Here<'a> = dyn Fn(&str, String, &str) -> Error + 'a;
 
-fn check_axis(i: usize, a: &RawAxis, design: DesignKind, here: &Here) -> Result<Axis> {
+fn check_axis(i: usize, a: &RawAxis, design: DesignKind, base: &Scenario, here: &Here) -> Result<Axis> {
     let at = |key: &str| format!("axis.{i}.{key}");
-    let paths = sweepable_paths();
+    let paths = sweepable_paths(base);
     if !paths.contains(&a.param) {
         let mut help = match closest(&a.param, paths.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
@@ -339,7 +351,7 @@ fn check_axis(i: usize, a: &RawAxis, design: DesignKind, here: &Here) -> Result<
         ));
     }
     if random {
-        if a.param == "scenario" || matches!(field.map(|f| f.kind), Some(Kind::Bool)) {
+        if a.param == "scenario" || matches!(field.map(|f| f.kind), Some(Kind::Bool | Kind::Choice(_))) {
             return Err(here(
                 &at("param"),
                 format!("axis {}: {} cannot be sampled by a {} design", i + 1, a.param, design.name()),

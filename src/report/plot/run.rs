@@ -46,6 +46,33 @@ fn band<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Shades the spans of interventions (green) and life events (red) behind the data, labelled.
+fn shade<DB: DrawingBackend>(
+    chart: &mut ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    data: &RunData,
+    theme: &Theme,
+) -> Drawn<DB> {
+    for (k, (start, end, label)) in data.spans().into_iter().enumerate() {
+        let event = matches!(label.as_str(), "stress" | "issues");
+        let colour = if event { RGBColor(213, 94, 0) } else { RGBColor(0, 158, 115) };
+        let top = 0.99 - 0.06 * (k % 3) as f64;
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(start - 0.5, 0.0), (end + 0.5, 1.0)],
+            colour.mix(0.10).filled(),
+        )))?;
+        chart.draw_series(std::iter::once(Text::new(
+            label,
+            (start + 1.0, top),
+            theme.font(15.0).color(&colour.mix(0.9)),
+        )))?;
+    }
+    Ok(())
+}
+
 impl Figure for PartnerBands<'_> {
     fn stem(&self) -> String {
         self.variable.to_string()
@@ -72,6 +99,7 @@ impl Figure for PartnerBands<'_> {
             .light_line_style(WHITE)
             .bold_line_style(BLACK.mix(0.08))
             .draw()?;
+        shade(&mut chart, self.data, theme)?;
         let names = self.data.names();
         for (i, (key, colour)) in [("a", A_COLOUR), ("b", B_COLOUR)].into_iter().enumerate() {
             let s = self.data.get(&format!("{}_{key}", self.variable));
@@ -136,6 +164,7 @@ impl Figure for Cycle<'_> {
             .light_line_style(WHITE)
             .bold_line_style(BLACK.mix(0.08))
             .draw()?;
+        shade(&mut chart, self.data, theme)?;
         let c = self.data.get("closeness");
         band(&mut chart, c, 1, 3, INK.mix(0.2))?;
         let median = c.step.iter().copied().zip(c.q[2].iter().copied());

@@ -1,0 +1,173 @@
+//! The reference documents stay in step with the code: every scenario key is in
+//! `docs/SCENARIO-FORMAT.md` (with its type, allowed range and default), every output column,
+//! trajectory variable and outcome is in `docs/OUTPUTS.md`, and every `[model]`, `[outcome]` and
+//! `[environment]` constant is in `docs/MODEL.md` with its default value.
+
+use dyad::metrics::trajectory::VARIABLES;
+use dyad::metrics::{METRICS, Outcome, OutcomeParams};
+use dyad::model::ModelParams;
+use dyad::scenario::schema::{FIELDS, Kind};
+use dyad::scenario::{Environment, Scenario};
+use std::path::Path;
+
+fn read(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// The lines under the first heading that contains `marker`, up to the next heading of the same
+/// or a higher level.
+fn section<'a>(doc: &'a str, marker: &str) -> Vec<&'a str> {
+    let level = |line: &str| line.chars().take_while(|&c| c == '#').count();
+    let lines: Vec<&str> = doc.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with('#') && l.contains(marker))
+        .unwrap_or_else(|| panic!("no heading containing {marker:?}"));
+    let own = level(lines[start]);
+    lines[start + 1..].iter().take_while(|l| !(l.starts_with('#') && level(l) <= own)).copied().collect()
+}
+
+/// The cells of the table row for `key` (a row starting with "| `key` |"), trimmed, without the
+/// empty cells before the first and after the last `|`.
+fn row<'a>(lines: &[&'a str], key: &str) -> Option<Vec<&'a str>> {
+    let start = format!("| `{key}` |");
+    let line = lines.iter().find(|l| l.starts_with(&start))?;
+    let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+    Some(cells[1..cells.len() - 1].to_vec())
+}
+
+/// The keys of all table rows in `lines` ("| `key` | ...").
+fn row_keys(lines: &[&str]) -> Vec<String> {
+    lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|rest| rest.split_once("` |"))
+        .map(|(key, _)| key.to_string())
+        .collect()
+}
+
+/// Whether a documented default (`0.70`, `1.0`, `true`, maybe in backticks) equals `value`.
+fn same_value(cell: &str, value: &toml::Value) -> bool {
+    let cell = cell.trim_matches('`');
+    match value {
+        toml::Value::Float(v) => cell.parse::<f64>().is_ok_and(|c| c == *v),
+        toml::Value::Integer(v) => cell.parse::<f64>().is_ok_and(|c| c == *v as f64),
+        toml::Value::Boolean(v) => cell == v.to_string(),
+        other => cell == other.to_string(),
+    }
+}
+
+fn lookup<'a>(table: &'a toml::Table, path: &str) -> Option<&'a toml::Value> {
+    let mut segments = path.split('.').map(|s| if s == "*" { "a" } else { s });
+    let mut value = table.get(segments.next()?)?;
+    for seg in segments {
+        value = value.as_table()?.get(seg)?;
+    }
+    Some(value)
+}
+
+/// The heading marker of the section of SCENARIO-FORMAT.md that documents keys of `table`.
+fn scenario_section_marker(table: &str) -> String {
+    match table {
+        "" => "Top-level keys".to_string(),
+        "partner.*" => "[partner.a]".to_string(),
+        t => format!("`[{t}]`"),
+    }
+}
+
+#[test]
+fn scenario_format_documents_every_key_with_type_range_and_default() {
+    let doc = read("SCENARIO-FORMAT.md");
+    let defaults = toml::Table::try_from(Scenario::default()).expect("a scenario serializes to TOML");
+    let mut tables: Vec<&str> = Vec::new();
+    for field in FIELDS {
+        let (table, key) = field.path.rsplit_once('.').unwrap_or(("", field.path));
+        if !tables.contains(&table) {
+            tables.push(table);
+        }
+        let lines = section(&doc, &scenario_section_marker(table));
+        let cells = row(&lines, key)
+            .unwrap_or_else(|| panic!("SCENARIO-FORMAT.md: no row for `{key}` in the {table:?} table"));
+        assert_eq!(cells.len(), 5, "{}: columns key, type, default, allowed, meaning", field.path);
+        assert_eq!(cells[1], field.kind.type_name(), "{}: type", field.path);
+        assert!(
+            cells[3].contains(&field.kind.allowed()),
+            "{}: allowed range {}",
+            field.path,
+            field.kind.allowed()
+        );
+        let required = key == "anxiety" || key == "avoidance";
+        let numeric = matches!(field.kind, Kind::Float { .. } | Kind::Int { .. } | Kind::Bool);
+        if required {
+            assert_eq!(cells[2], "required", "{}", field.path);
+        } else if numeric {
+            let default = lookup(&defaults, field.path).expect("every numeric key has a default");
+            assert!(
+                same_value(cells[2], default),
+                "{}: documented default {} is not {default}",
+                field.path,
+                cells[2]
+            );
+        }
+    }
+    for table in tables {
+        let lines = section(&doc, &scenario_section_marker(table));
+        for key in row_keys(&lines) {
+            let path = if table.is_empty() { key.clone() } else { format!("{table}.{key}") };
+            assert!(
+                FIELDS.iter().any(|f| f.path == path),
+                "SCENARIO-FORMAT.md documents `{path}`, not a key"
+            );
+        }
+    }
+}
+
+#[test]
+fn outputs_document_every_column_variable_and_outcome() {
+    let doc = read("OUTPUTS.md");
+    let mentions = |name: &str| doc.contains(&format!("`{name}`"));
+    for (name, _) in METRICS {
+        assert!(mentions(name), "OUTPUTS.md does not mention the metric `{name}`");
+    }
+    for name in VARIABLES {
+        assert!(mentions(name), "OUTPUTS.md does not mention the trajectory variable `{name}`");
+    }
+    for outcome in Outcome::ALL {
+        assert!(mentions(outcome.as_str()), "OUTPUTS.md does not mention the outcome `{outcome}`");
+    }
+    for column in dyad::report::csv::runs_header(&[]) {
+        assert!(mentions(&column), "OUTPUTS.md does not mention the runs.csv column `{column}`");
+    }
+    let header = dyad::report::csv::runs_header(&[]).join(",");
+    assert!(doc.lines().any(|l| l == header), "OUTPUTS.md does not show the exact runs.csv header");
+}
+
+/// Checks that the table under the heading `marker` of MODEL.md has exactly the keys of
+/// `defaults`, each with its default value in the second column.
+fn assert_documented_defaults(doc: &str, marker: &str, defaults: toml::Table) {
+    let lines = section(doc, marker);
+    for (key, value) in &defaults {
+        let cells = row(&lines, key).unwrap_or_else(|| panic!("MODEL.md {marker}: no row for `{key}`"));
+        assert!(
+            same_value(cells[1], value),
+            "MODEL.md {marker}: `{key}` default {} is not {value}",
+            cells[1]
+        );
+    }
+    for key in row_keys(&lines) {
+        assert!(defaults.contains_key(&key), "MODEL.md {marker}: `{key}` is not a key of the table");
+    }
+}
+
+#[test]
+fn model_documents_every_constant_with_its_default() {
+    let doc = read("MODEL.md");
+    let model = toml::Table::try_from(ModelParams::default()).expect("model params serialize");
+    assert!(model.len() >= 40, "expected every [model] constant, got {}", model.len());
+    assert_documented_defaults(&doc, "`[model]`", model);
+    let outcome = toml::Table::try_from(OutcomeParams::default()).expect("outcome params serialize");
+    assert_documented_defaults(&doc, "`[outcome]`", outcome);
+    let environment = toml::Table::try_from(Environment::default()).expect("environment serializes");
+    assert_documented_defaults(&doc, "`[environment]`", environment);
+}
