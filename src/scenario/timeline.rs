@@ -204,7 +204,7 @@ pub fn events(raw: &[RawEvent], steps: u32, problems: &mut Vec<Diagnostic>, loca
             EventKind::Issues => {
                 if let Some(key) = [
                     ("magnitude", r.magnitude.is_some()),
-                    ("end", r.end.is_some()),
+                    ("end", r.end.is_some_and(|e| e != start)),
                     ("duration", r.duration.is_some()),
                 ]
                 .into_iter()
