@@ -269,10 +269,17 @@ fn run_command(
     stdout_line(&text)
 }
 
+/// Quotes a word for a POSIX shell when it holds anything but plain characters.
+pub fn shell_word(word: &str) -> String {
+    let plain =
+        !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
+    if plain { word.to_string() } else { format!("'{}'", word.replace('\'', "'\\''")) }
+}
+
 fn reproduce_command(spec: &str, sc: &Scenario, overrides: &[Override]) -> String {
-    let mut cmd = format!("dyad run {spec}");
+    let mut cmd = format!("dyad run {}", shell_word(spec));
     for o in overrides.iter().filter(|o| !matches!(o.path.as_str(), "seed" | "replicates" | "steps")) {
-        cmd.push_str(&format!(" --set {}={}", o.path, o.value));
+        cmd.push_str(&format!(" --set {}", shell_word(&format!("{}={}", o.path, o.value))));
     }
     cmd.push_str(&format!(" --seed {} --replicates {} --steps {}", sc.seed, sc.replicates, sc.steps));
     cmd

@@ -60,7 +60,11 @@ impl Override {
     }
 
     /// The override as a one-line TOML document; text that is not TOML becomes a string.
+    /// Whole numbers beyond TOML's range stay numbers, so the range check reports them.
     fn as_toml(&self) -> String {
+        if self.value.parse::<i128>().is_ok_and(|v| v > i128::from(i64::MAX)) {
+            return format!("{} = {}", self.path, f64::MAX);
+        }
         let literal = format!("{} = {}", self.path, self.value);
         if toml::from_str::<toml::Table>(&literal).is_ok() {
             literal
@@ -127,6 +131,8 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, overrides: &[Overr
     let steps = raw.steps.unwrap_or(Scenario::default().steps);
     let intervention = super::timeline::interventions(&raw.intervention, steps, &mut problems, &locate);
     let event = super::timeline::events(&raw.event, steps, &mut problems, &locate);
+    // Report problems in the order of the file (then those of --set), not of the key names.
+    problems.sort_by_key(|d| (d.position.is_none(), d.position.unwrap_or((0, 0))));
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
@@ -465,7 +471,19 @@ pub(crate) fn toml_diagnostic(e: &toml::de::Error, text: &str, origin: &str) -> 
         add_allowed(&mut d, &path);
     }
     add_suggestion(&mut d, raw_message);
-    if raw_message.starts_with("unknown field") && d.help.iter().all(|h| !h.starts_with("did you mean")) {
+    if let Some(bad) = raw_message.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+        let homes: Vec<String> = schema::FIELDS
+            .iter()
+            .filter(|f| f.path.rsplit('.').next() == Some(bad) && f.path.contains('.'))
+            .map(|f| f.path.rsplit_once('.').map_or(String::new(), |(t, _)| t.replace('*', "a")))
+            .collect();
+        if let Some(home) = homes.first() {
+            d.help.push(format!("`{bad}` belongs in [{home}]"));
+        }
+    }
+    if raw_message.starts_with("unknown field")
+        && d.help.iter().all(|h| !h.starts_with("did you mean") && !h.contains("belongs in"))
+    {
         d.help.push(
             "docs/SCENARIO-FORMAT.md lists every key; `dyad new FILE` writes a commented scenario".into(),
         );
@@ -475,6 +493,14 @@ pub(crate) fn toml_diagnostic(e: &toml::de::Error, text: &str, origin: &str) -> 
 
 /// Serde's type names in words a student knows.
 pub(crate) fn friendly(message: &str) -> String {
+    // A long list of valid keys buries the message: name a few and count the rest.
+    let message = match message.split_once(", expected one of ") {
+        Some((head, list)) if list.matches('`').count() > 24 => {
+            let names: Vec<&str> = list.split('`').skip(1).step_by(2).collect();
+            format!("{head}; this table has {} keys, such as `{}`", names.len(), names[..4].join("`, `"))
+        }
+        _ => message.to_string(),
+    };
     message
         .replace("expected f64", "expected a number")
         .replace("expected u32", "expected a whole number (0 or more)")
