@@ -94,6 +94,62 @@ pub enum Command {
         #[arg(value_hint = ValueHint::DirPath)]
         dir: PathBuf,
     },
+    /// Tell one run of a scenario as a short story, at its turning points.
+    Explain {
+        /// A .toml scenario file or a built-in scenario name.
+        #[arg(value_hint = ValueHint::FilePath)]
+        scenario: String,
+        /// Master seed (default: the scenario's); the story is replicate 0 of this seed.
+        #[arg(long, allow_hyphen_values = true, value_name = "N")]
+        seed: Option<String>,
+        /// Tell only the first N steps.
+        #[arg(long, allow_hyphen_values = true, value_name = "N")]
+        steps: Option<String>,
+        /// Override any value of the scenario, as for `run`.
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
+    },
+    /// Write an animated GIF of one run, for slides.
+    Animate {
+        /// A .toml scenario file or a built-in scenario name.
+        #[arg(value_hint = ValueHint::FilePath)]
+        scenario: String,
+        /// Master seed (default: the scenario's); the animation is replicate 0 of this seed.
+        #[arg(long, allow_hyphen_values = true, value_name = "N")]
+        seed: Option<String>,
+        /// Animate only the first N steps.
+        #[arg(long, allow_hyphen_values = true, value_name = "N")]
+        steps: Option<String>,
+        /// Override any value of the scenario, as for `run`.
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
+        /// The GIF to write (default: outputs/<scenario name>/animation.gif).
+        #[arg(short, long, value_hint = ValueHint::FilePath)]
+        out: Option<PathBuf>,
+    },
+    /// Run two to four scenarios and show them side by side: one figure, one table.
+    Compare {
+        /// Two to four .toml scenario files or built-in scenario names.
+        #[arg(required = true, num_args = 2..=4, value_hint = ValueHint::FilePath)]
+        scenarios: Vec<String>,
+        /// Output folder (default: outputs/compare-<first>-<second>...).
+        #[arg(short, long, value_hint = ValueHint::DirPath)]
+        out: Option<PathBuf>,
+        /// Master seed for every scenario (default: each scenario's own).
+        #[arg(long, allow_hyphen_values = true, value_name = "N")]
+        seed: Option<String>,
+        /// Replicates per scenario (default: each scenario's own).
+        #[arg(short = 'n', long, allow_hyphen_values = true, value_name = "N")]
+        replicates: Option<String>,
+    },
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) to standard output.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output: `dyad man > dyad.1`.
+    Man,
     /// Check scenario or sweep files and report every problem; change nothing.
     Validate {
         /// Scenario files.
@@ -191,11 +247,81 @@ pub fn run(cli: Cli) -> Result<()> {
                 dir.display()
             ))
         }
+        Command::Explain { scenario, seed, steps, set } => {
+            let sc = scenario::load(&scenario, &options(&[("seed", seed), ("steps", steps)], &set)?)?;
+            stdout_line(&crate::classroom::narrate::explain(&sc, 0, terminal_width()))
+        }
+        Command::Animate { scenario, seed, steps, set, out } => {
+            let sc = scenario::load(&scenario, &options(&[("seed", seed), ("steps", steps)], &set)?)?;
+            let path = out.unwrap_or_else(|| Path::new("outputs").join(&sc.name).join("animation.gif"));
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.into(), source })?;
+            }
+            let theme = plots.unwrap_or(Theme::STANDARD);
+            let a = crate::classroom::animate::animate(&sc, 0, &path, &theme)?;
+            stdout_line(&format!(
+                "wrote {} ({} frames, {}x{} px): {} and {} over {} days\n",
+                path.display(),
+                a.frames,
+                a.size.0,
+                a.size.1,
+                sc.partner.a.name,
+                sc.partner.b.name,
+                sc.steps
+            ))
+        }
+        Command::Compare { scenarios, out, seed, replicates } => {
+            let opts = options(&[("seed", seed), ("replicates", replicates)], &[])?;
+            let loaded = scenarios.iter().map(|s| scenario::load(s, &opts)).collect::<Result<Vec<_>>>()?;
+            let names: Vec<&str> = loaded.iter().map(|s| s.name.as_str()).collect();
+            let dir =
+                out.unwrap_or_else(|| Path::new("outputs").join(format!("compare-{}", names.join("-"))));
+            let theme = plots.unwrap_or(Theme::STANDARD);
+            let c = crate::classroom::compare::compare(&loaded, &dir, &theme)?;
+            let files: Vec<String> = c.files.iter().map(|f| format!("  {}", f.display())).collect();
+            stdout_line(&format!("{}\nFiles\n{}\n", c.table, files.join("\n")))
+        }
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "dyad", &mut out);
+            stdout_bytes(&out)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut out)
+                .map_err(|source| Error::Write { path: "standard output".into(), source })?;
+            stdout_bytes(&out)
+        }
         Command::Validate { files } => validate(&files),
         Command::List => list(),
         Command::Show { name } => show(&name),
         Command::New { file, from, force } => new(&file, from.as_deref(), force),
     })
+}
+
+/// `--seed`, `--steps`, `--replicates` style options and `--set` values as overrides.
+fn options(named: &[(&str, Option<String>)], set: &[String]) -> Result<Vec<Override>> {
+    let mut overrides: Vec<Override> = named
+        .iter()
+        .filter_map(|(key, v)| v.as_ref().map(|v| Override::option(&format!("--{key}"), key, v)))
+        .collect();
+    for s in set {
+        overrides.push(s.parse()?);
+    }
+    Ok(overrides)
+}
+
+/// The terminal's width for wrapping text (80 when not a terminal), at most 100.
+pub fn terminal_width() -> usize {
+    terminal_size::terminal_size().map_or(80, |(w, _)| usize::from(w.0)).clamp(40, 100)
+}
+
+fn stdout_bytes(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|_| out.flush())
+        .map_err(|source| Error::Write { path: "standard output".into(), source })
 }
 
 pub(crate) fn stdout_line(text: &str) -> Result<()> {

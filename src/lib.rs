@@ -22,6 +22,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod classroom;
 pub mod cli;
 mod cli_sweep;
 pub mod engine;
