@@ -468,7 +468,10 @@ fn show(name: &str) -> Result<()> {
         .ok_or_else(|| Error::UnknownScenario { name: name.into(), suggestion: builtin::suggest(name) })?;
     let sc = builtin::load(name)?;
     let mut out = String::new();
-    out.push_str(&format!("# {} - {}\n#\n", sc.name, sc.description));
+    for (i, line) in wrap(&format!("{}: {}", sc.name, sc.description), 76).into_iter().enumerate() {
+        out.push_str(&format!("#{}{line}\n", if i == 0 { " " } else { "   " }));
+    }
+    out.push_str("#\n");
     out.push_str("# What it is\n");
     for line in wrap(&sc.teaching.what, 76) {
         out.push_str(&format!("#   {line}\n"));
@@ -484,7 +487,7 @@ fn show(name: &str) -> Result<()> {
         }
     }
     out.push_str(&format!(
-        "#\n# Run it: dyad run {name}   Copy it: dyad new my-couple.toml --from {name}\n\n"
+        "#\n# Run it:  dyad run {name}\n# Copy it: dyad new my-couple.toml --from {name}\n\n"
     ));
     out.push_str(text);
     stdout_line(&out)
