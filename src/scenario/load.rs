@@ -517,6 +517,7 @@ fn add_allowed(d: &mut Diagnostic, path: &str) {
             Kind::Text => "a string,",
             Kind::TextList => "a list of strings,",
             Kind::CountList => "a list of whole numbers,",
+            Kind::ChoiceList(_) => "a list,",
         };
         let allowed = format!("{what} {}", field.kind.allowed());
         d.help.push(format!("{path} takes {}: {}", allowed.trim(), field.doc));

@@ -28,6 +28,8 @@ pub enum Kind {
     TextList,
     /// A list of whole numbers, each at least 1.
     CountList,
+    /// A list of some of a few strings.
+    ChoiceList(&'static [&'static str]),
     /// One of a few strings.
     Choice(&'static [&'static str]),
 }
@@ -42,6 +44,7 @@ impl Kind {
             Kind::Text => "string",
             Kind::TextList => "list of strings",
             Kind::CountList => "list of whole numbers",
+            Kind::ChoiceList(_) => "list of choices",
             Kind::Choice(_) => "choice",
         }
     }
@@ -54,6 +57,10 @@ impl Kind {
             Kind::Bool => "true or false".into(),
             Kind::Text | Kind::TextList => "any text".into(),
             Kind::CountList => "each at least 1".into(),
+            Kind::ChoiceList(values) => format!(
+                "each one of {}",
+                values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")
+            ),
             Kind::Choice(values) => {
                 values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(" or ")
             }
@@ -300,7 +307,7 @@ pub static FIELDS: &[Field] = &[
     f("intervention.*.strength", UNIT, "how strong it is (default 1)"),
     f(
         "intervention.*.stages",
-        Kind::TextList,
+        Kind::ChoiceList(&["de-escalation", "withdrawer-re-engagement", "pursuer-softening"]),
         "therapy: the stages in order (default de-escalation, withdrawer-re-engagement, pursuer-softening)",
     ),
     f("intervention.*.stage_lengths", Kind::CountList, "therapy: steps of each stage (default 40 each)"),
