@@ -34,6 +34,29 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// One run of a scenario, as `explain` and `animate` take it: replicate 0 of the seed.
+#[derive(Debug, clap::Args)]
+pub struct OneRun {
+    /// A .toml scenario file or a built-in scenario name.
+    #[arg(value_hint = ValueHint::FilePath)]
+    pub scenario: String,
+    /// Master seed (default: the scenario's); the run shown is replicate 0 of this seed.
+    #[arg(long, allow_hyphen_values = true, value_name = "N")]
+    pub seed: Option<String>,
+    /// Only the first N steps.
+    #[arg(long, allow_hyphen_values = true, value_name = "N")]
+    pub steps: Option<String>,
+    /// Override any value of the scenario, as for `run`.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+}
+
+impl OneRun {
+    fn load(self) -> Result<Scenario> {
+        scenario::load(&self.scenario, &options(&[("seed", self.seed), ("steps", self.steps)], &self.set)?)
+    }
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -96,33 +119,15 @@ pub enum Command {
     },
     /// Tell one run of a scenario as a short story, at its turning points.
     Explain {
-        /// A .toml scenario file or a built-in scenario name.
-        #[arg(value_hint = ValueHint::FilePath)]
-        scenario: String,
-        /// Master seed (default: the scenario's); the story is replicate 0 of this seed.
-        #[arg(long, allow_hyphen_values = true, value_name = "N")]
-        seed: Option<String>,
-        /// Tell only the first N steps.
-        #[arg(long, allow_hyphen_values = true, value_name = "N")]
-        steps: Option<String>,
-        /// Override any value of the scenario, as for `run`.
-        #[arg(long = "set", value_name = "PATH=VALUE")]
-        set: Vec<String>,
+        /// The run to tell.
+        #[command(flatten)]
+        run: OneRun,
     },
     /// Write an animated GIF of one run, for slides.
     Animate {
-        /// A .toml scenario file or a built-in scenario name.
-        #[arg(value_hint = ValueHint::FilePath)]
-        scenario: String,
-        /// Master seed (default: the scenario's); the animation is replicate 0 of this seed.
-        #[arg(long, allow_hyphen_values = true, value_name = "N")]
-        seed: Option<String>,
-        /// Animate only the first N steps.
-        #[arg(long, allow_hyphen_values = true, value_name = "N")]
-        steps: Option<String>,
-        /// Override any value of the scenario, as for `run`.
-        #[arg(long = "set", value_name = "PATH=VALUE")]
-        set: Vec<String>,
+        /// The run to animate.
+        #[command(flatten)]
+        run: OneRun,
         /// The GIF to write (default: outputs/<scenario name>/animation.gif).
         #[arg(short, long, value_hint = ValueHint::FilePath)]
         out: Option<PathBuf>,
@@ -247,12 +252,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 dir.display()
             ))
         }
-        Command::Explain { scenario, seed, steps, set } => {
-            let sc = scenario::load(&scenario, &options(&[("seed", seed), ("steps", steps)], &set)?)?;
+        Command::Explain { run } => {
+            let sc = run.load()?;
             stdout_line(&crate::classroom::narrate::explain(&sc, 0, terminal_width()))
         }
-        Command::Animate { scenario, seed, steps, set, out } => {
-            let sc = scenario::load(&scenario, &options(&[("seed", seed), ("steps", steps)], &set)?)?;
+        Command::Animate { run, out } => {
+            let sc = run.load()?;
             let path = out.unwrap_or_else(|| Path::new("outputs").join(&sc.name).join("animation.gif"));
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.into(), source })?;

@@ -73,6 +73,57 @@ fn shade<DB: DrawingBackend>(
     Ok(())
 }
 
+type TimeChart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// A chart of 0..1 over the days of the run, with its caption, mesh and axis titles.
+fn time_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    theme: &Theme,
+    data: &RunData,
+    caption: &str,
+    x_desc: Option<&str>,
+    y_desc: &str,
+) -> std::result::Result<TimeChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, theme.font(19.0))
+        .margin(theme.px(14.0))
+        .x_label_area_size(theme.px(if x_desc.is_some() { 54.0 } else { 30.0 }))
+        .y_label_area_size(theme.px(72.0))
+        .build_cartesian_2d(0f64..data.steps(), 0f64..1f64)?;
+    chart
+        .configure_mesh()
+        .x_desc(x_desc.unwrap_or(""))
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_desc(y_desc)
+        .label_style(theme.font(17.0))
+        .axis_desc_style(theme.font(19.0))
+        .light_line_style(WHITE)
+        .bold_line_style(BLACK.mix(0.08))
+        .draw()?;
+    shade(&mut chart, data, theme)?;
+    Ok(chart)
+}
+
+/// The series legend of a time chart.
+fn legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut TimeChart<'a, DB>,
+    theme: &Theme,
+    position: SeriesLabelPosition,
+) -> Drawn<DB> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.3))
+        .label_font(theme.font(17.0))
+        .draw()?;
+    Ok(())
+}
+
 impl Figure for PartnerBands<'_> {
     fn stem(&self) -> String {
         self.variable.to_string()
@@ -80,26 +131,9 @@ impl Figure for PartnerBands<'_> {
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, theme: &Theme) -> Drawn<DB> {
         let area = title_area(area, self.data, theme)?;
-        let mut chart = ChartBuilder::on(&area)
-            .caption(
-                format!("{} of each partner over time (runs that ended keep their last value)", self.label),
-                theme.font(19.0),
-            )
-            .margin(theme.px(16.0))
-            .x_label_area_size(theme.px(56.0))
-            .y_label_area_size(theme.px(72.0))
-            .build_cartesian_2d(0f64..self.data.steps(), 0f64..1f64)?;
-        chart
-            .configure_mesh()
-            .x_desc("day (step)")
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_desc(self.label)
-            .label_style(theme.font(18.0))
-            .axis_desc_style(theme.font(20.0))
-            .light_line_style(WHITE)
-            .bold_line_style(BLACK.mix(0.08))
-            .draw()?;
-        shade(&mut chart, self.data, theme)?;
+        let caption =
+            format!("{} of each partner over time (runs that ended keep their last value)", self.label);
+        let mut chart = time_chart(&area, theme, self.data, &caption, Some("day (step)"), self.label)?;
         let names = self.data.names();
         for (i, (key, colour)) in [("a", A_COLOUR), ("b", B_COLOUR)].into_iter().enumerate() {
             let s = self.data.get(&format!("{}_{key}", self.variable));
@@ -122,14 +156,7 @@ impl Figure for PartnerBands<'_> {
             .any(|v| v > 0.55);
         let position =
             if ends_high { SeriesLabelPosition::LowerRight } else { SeriesLabelPosition::UpperRight };
-        chart
-            .configure_series_labels()
-            .position(position)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.3))
-            .label_font(theme.font(18.0))
-            .draw()?;
-        Ok(())
+        legend(&mut chart, theme, position)
     }
 }
 
@@ -148,23 +175,7 @@ impl Figure for Cycle<'_> {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, theme: &Theme) -> Drawn<DB> {
         let area = title_area(area, self.data, theme)?;
         let (top, bottom) = area.split_vertically(area.dim_in_pixel().1 * 45 / 100);
-        let steps = self.data.steps();
-        let mut chart = ChartBuilder::on(&top)
-            .caption("Closeness of the couple", theme.font(22.0))
-            .margin(theme.px(12.0))
-            .x_label_area_size(theme.px(30.0))
-            .y_label_area_size(theme.px(72.0))
-            .build_cartesian_2d(0f64..steps, 0f64..1f64)?;
-        chart
-            .configure_mesh()
-            .y_desc("closeness")
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .label_style(theme.font(16.0))
-            .axis_desc_style(theme.font(18.0))
-            .light_line_style(WHITE)
-            .bold_line_style(BLACK.mix(0.08))
-            .draw()?;
-        shade(&mut chart, self.data, theme)?;
+        let mut chart = time_chart(&top, theme, self.data, "Closeness of the couple", None, "closeness")?;
         let c = self.data.get("closeness");
         band(&mut chart, c, 1, 3, INK.mix(0.2))?;
         let median = c.step.iter().copied().zip(c.q[2].iter().copied());
@@ -172,30 +183,10 @@ impl Figure for Cycle<'_> {
             .draw_series(LineSeries::new(median, INK.stroke_width(theme.line)))?
             .label("median, with the middle 50% of runs")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], INK.stroke_width(4)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.3))
-            .label_font(theme.font(16.0))
-            .draw()?;
+        legend(&mut chart, theme, SeriesLabelPosition::UpperRight)?;
 
-        let mut chart = ChartBuilder::on(&bottom)
-            .caption("Share of runs in which each partner pursues or withdraws", theme.font(22.0))
-            .margin(theme.px(12.0))
-            .x_label_area_size(theme.px(52.0))
-            .y_label_area_size(theme.px(72.0))
-            .build_cartesian_2d(0f64..steps, 0f64..1f64)?;
-        chart
-            .configure_mesh()
-            .x_desc("day (step)")
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_desc("share of runs")
-            .label_style(theme.font(16.0))
-            .axis_desc_style(theme.font(18.0))
-            .light_line_style(WHITE)
-            .bold_line_style(BLACK.mix(0.08))
-            .draw()?;
+        let caption = "Share of runs in which each partner pursues or withdraws";
+        let mut chart = time_chart(&bottom, theme, self.data, caption, Some("day (step)"), "share of runs")?;
         let names = self.data.names();
         for (i, (key, colour)) in [("a", A_COLOUR), ("b", B_COLOUR)].into_iter().enumerate() {
             let pursue = self.data.get(&format!("pursue_{key}"));
@@ -226,13 +217,7 @@ impl Figure for Cycle<'_> {
             .draw_series(LineSeries::new(points, INK.mix(0.5).stroke_width(2)))?
             .label("runs still going")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], INK.mix(0.5).stroke_width(2)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.3))
-            .label_font(theme.font(16.0))
-            .draw()?;
+        legend(&mut chart, theme, SeriesLabelPosition::UpperRight)?;
         Ok(())
     }
 }
