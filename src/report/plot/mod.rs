@@ -120,6 +120,7 @@ fn plot_error(stem: &str, e: impl std::fmt::Display) -> Error {
 /// Draws `figure` into `dir` as PNG and SVG, each written under a temporary name first.
 pub fn render<F: Figure>(dir: &Path, figure: &F, theme: &Theme) -> Result<Rendered> {
     register_fonts()?;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.into(), source })?;
     let stem = figure.stem();
     let mut svg = String::new();
     {
