@@ -129,7 +129,11 @@ pub fn sweep_command(
     }
     if let Some(theme) = plots.filter(|_| opts.shard.is_none()) {
         let drawing = crate::cli::draw(&out, theme)?;
-        text.push_str(&format!("  {} figures (PNG and SVG) and report.html\n", drawing.figures.len()));
+        let n = drawing.figures.len();
+        text.push_str(&format!(
+            "  {n} figure{} (PNG and SVG) and report.html\n",
+            if n == 1 { "" } else { "s" }
+        ));
     }
     stdout_line(&text)
 }

@@ -579,7 +579,7 @@ fn every_listed_scenario_can_be_shown_and_the_output_is_a_valid_scenario() {
     let dir = tmp();
     for name in listed_names(dir.path()) {
         let shown = run_dyad(dir.path(), &["show", &name]).ok(&format!("dyad show {name}"));
-        assert!(shown.stdout.starts_with(&format!("# {name} - ")), "show {name}:\n{}", shown.stdout);
+        assert!(shown.stdout.starts_with(&format!("# {name}: ")), "show {name}:\n{}", shown.stdout);
         let file = format!("shown-{name}.toml");
         std::fs::write(dir.path().join(&file), &shown.stdout).unwrap();
         let out = run_dyad(dir.path(), &["validate", &file]).ok(&format!("dyad validate (dyad show {name})"));

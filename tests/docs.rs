@@ -72,14 +72,47 @@ fn scenario_section_marker(table: &str) -> String {
     match table {
         "" => "Top-level keys".to_string(),
         "partner.*" => "[partner.a]".to_string(),
+        "intervention.*" => "`[[intervention]]`".to_string(),
+        "event.*" => "`[[event]]`".to_string(),
         t => format!("`[{t}]`"),
     }
+}
+
+/// The values the code fills in for `[[intervention]]` and `[[event]]` entries that give only
+/// what is required, one entry of each kind that has kind-specific keys, merged per table under
+/// the key `a` (so that `lookup` finds `intervention.*.strength`). A stress event's `duration` is
+/// its span. `Scenario::default()` has no entries, so their defaults come from here.
+fn entry_defaults() -> toml::Table {
+    let text = "[partner.a]\nanxiety = 0.5\navoidance = 0.5\n[partner.b]\nanxiety = 0.5\navoidance = 0.5\n\
+        [[intervention]]\nkind = \"communication\"\n[[intervention]]\nkind = \"therapy\"\n\
+        [[event]]\nkind = \"stress\"\nstart = 1\n[[event]]\nkind = \"issues\"\nstart = 1\n";
+    let sc = dyad::scenario::load_str(text, "entries", "entries", &[]).expect("minimal entries are valid");
+    let all = toml::Table::try_from(sc).expect("a scenario serializes to TOML");
+    let mut out = toml::Table::new();
+    for table in ["intervention", "event"] {
+        let mut merged = toml::Table::new();
+        for entry in all[table].as_array().expect("entries").iter().filter_map(toml::Value::as_table) {
+            if entry.get("kind").and_then(toml::Value::as_str) == Some("stress") {
+                let span = |k: &str| entry[k].as_integer().expect("start and end are whole numbers");
+                merged.insert("duration".into(), toml::Value::Integer(span("end") - span("start") + 1));
+            }
+            for (k, v) in entry {
+                merged.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        out.insert(
+            table.into(),
+            toml::Value::Table(toml::Table::from_iter([("a".to_string(), merged.into())])),
+        );
+    }
+    out
 }
 
 #[test]
 fn scenario_format_documents_every_key_with_type_range_and_default() {
     let doc = read("SCENARIO-FORMAT.md");
     let defaults = toml::Table::try_from(Scenario::default()).expect("a scenario serializes to TOML");
+    let entries = entry_defaults();
     let mut tables: Vec<&str> = Vec::new();
     for field in FIELDS {
         let (table, key) = field.path.rsplit_once('.').unwrap_or(("", field.path));
@@ -97,10 +130,25 @@ fn scenario_format_documents_every_key_with_type_range_and_default() {
             field.path,
             field.kind.allowed()
         );
-        let required = key == "anxiety" || key == "avoidance";
+        let required = field.doc.ends_with("(required)");
         let numeric = matches!(field.kind, Kind::Float { .. } | Kind::Int { .. } | Kind::Bool);
+        let entry = field.path.starts_with("intervention.") || field.path.starts_with("event.");
         if required {
             assert_eq!(cells[2], "required", "{}", field.path);
+        } else if entry {
+            // Some defaults of an entry depend on the run or the kind ("the last step of the
+            // run"); a default written as a number must be the one the code fills in.
+            assert!(!cells[2].is_empty(), "{}: no default", field.path);
+            if cells[2].trim_matches('`').parse::<f64>().is_ok() {
+                let default = lookup(&entries, field.path)
+                    .unwrap_or_else(|| panic!("{}: the code fills in no default", field.path));
+                assert!(
+                    same_value(cells[2], default),
+                    "{}: documented default {} is not {default}",
+                    field.path,
+                    cells[2]
+                );
+            }
         } else if numeric {
             let default = lookup(&defaults, field.path).expect("every numeric key has a default");
             assert!(

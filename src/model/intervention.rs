@@ -14,7 +14,7 @@
 //! | `compromise` | desired closeness moves toward the couple's mean by the fraction `m` |
 //! | `resolve` | `P(resolve) -> p + (1 - p) m` (the larger of the two partners') |
 //! | `resentment_relief` | `R -= m` each step (additive) |
-//! | `plasticity` | extra trait drift rate toward security (additive; see `docs/MODEL.md`) |
+//! | `plasticity` | extra trait drift rate, two-way as in plasticity (additive; see `docs/MODEL.md`) |
 //!
 //! Overlapping interventions combine like independent chances: `m = 1 - (1 - m1)(1 - m2)`, so a
 //! modifier never exceeds 1; `recovery`, `resentment_relief` and `plasticity` add up.
@@ -119,6 +119,17 @@ pub enum Stage {
     WithdrawerReEngagement,
     /// Pursuer softening.
     PursuerSoftening,
+}
+
+impl Stage {
+    /// The name used in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::DeEscalation => "de-escalation",
+            Stage::WithdrawerReEngagement => "withdrawer-re-engagement",
+            Stage::PursuerSoftening => "pursuer-softening",
+        }
+    }
 }
 
 /// The therapist's distance (Therapeutic Distance Scale).
@@ -228,7 +239,7 @@ pub struct Modifiers {
     pub resolve: f64,
     /// Resentment eased per step (additive).
     pub resentment_relief: f64,
-    /// Extra trait drift rate toward security (additive).
+    /// Extra trait drift rate (additive), toward security under responsiveness.
     pub plasticity: f64,
 }
 

@@ -104,7 +104,7 @@ pub struct ModelParams {
     pub communication_resolve: f64,
     /// Boundaries: lowers the costs caused by the partner's strategy by this x strength.
     pub boundaries_cost: f64,
-    /// Boundaries: lowers an anxious partner's distance threat by this x strength x anxiety.
+    /// Boundaries: lowers an anxious partner's distance and withdrawal threat, x strength x anxiety.
     pub boundaries_threat: f64,
     /// Self-care: raises the recovery rate by this x strength (1 doubles it).
     pub self_care_recovery: f64,
@@ -120,7 +120,8 @@ pub struct ModelParams {
     pub therapy_coping: f64,
     /// Therapy: resentment eased per step during therapy, x strength x alliance.
     pub therapy_resentment_relief: f64,
-    /// Therapy: trait drift rate toward security from the start of therapy on (earned security).
+    /// Therapy: extra trait drift rate from the start of therapy on (the two-way drift of
+    /// plasticity: toward security when responded to, earned security; away from it when not).
     pub therapy_plasticity_rate: f64,
     /// Therapy: how much a mismatched therapist distance weakens the alliance.
     pub therapy_mismatch: f64,

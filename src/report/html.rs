@@ -175,8 +175,11 @@ pub fn run_page(data: &RunData, figures: &[(Rendered, String)]) -> String {
 
 fn interventions_section(sc: &Value) -> String {
     let items = sc["intervention"].as_array().cloned().unwrap_or_default();
+    let events = events_table(sc);
     if items.is_empty() {
-        return "<section>\n<h2>Interventions</h2>\n<p>None: this scenario schedules no interventions.</p>\n</section>\n".into();
+        return format!(
+            "<section>\n<h2>Interventions</h2>\n<p>None: this scenario schedules no interventions.</p>\n{events}</section>\n"
+        );
     }
     let mut s = String::from(
         "<section>\n<h2>Interventions</h2>\n<table>\n<tr><th>kind</th><th>for</th><th>from day</th><th>to day</th><th>strength</th></tr>\n",
@@ -192,7 +195,35 @@ fn interventions_section(sc: &Value) -> String {
             i["strength"]
         );
     }
-    s.push_str("</table>\n</section>\n");
+    s.push_str("</table>\n");
+    s.push_str(&events);
+    s.push_str("</section>\n");
+    s
+}
+
+fn events_table(sc: &Value) -> String {
+    let events = sc["event"].as_array().cloned().unwrap_or_default();
+    if events.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from(
+        "<h3>Life events</h3>\n<table>\n<tr><th>event</th><th>from day</th><th>to day</th><th>what</th></tr>\n",
+    );
+    for e in events {
+        let what = match e["kind"].as_str() {
+            Some("issues") => format!("{} new unresolved issues", e["count"]),
+            _ => format!("extra stress {}", e["magnitude"]),
+        };
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            escape(e["kind"].as_str().unwrap_or("")),
+            e["start"],
+            e["end"],
+            escape(&what)
+        );
+    }
+    s.push_str("</table>\n");
     s
 }
 

@@ -63,13 +63,15 @@ pub fn summary(
         };
         let who =
             if iv.kind == crate::model::intervention::Kind::Therapy { "the couple".to_string() } else { who };
-        let unreached = if iv.start > sc.steps { " (after the last step: no effect)" } else { "" };
+        let when = if iv.start > sc.steps {
+            format!("from day {} (after the last step: no effect)", iv.start)
+        } else {
+            format!("days {} to {}", iv.start, iv.end.min(sc.steps))
+        };
         let _ = writeln!(
             s,
-            "  intervention: {} for {who}, days {} to {}, strength {}{unreached}",
+            "  intervention: {} for {who}, {when}, strength {}",
             iv.kind.name().replace('_', "-"),
-            iv.start,
-            iv.end.min(sc.steps),
             iv.strength
         );
     }

@@ -434,15 +434,22 @@ pub(crate) fn set_position(d: &mut Diagnostic, text: &str, offset: usize) {
 fn path_at(text: &str, offset: usize) -> Option<String> {
     let mut header = String::new();
     let mut line_start = 0;
+    let mut entries: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim();
         let is_error_line = offset < line_start + line.len();
         if trimmed.starts_with('[') {
-            let name = trimmed.trim_start_matches('[').split(']').next().unwrap_or("").trim();
-            if is_error_line {
-                return Some(name.to_string());
+            let mut name = trimmed.trim_start_matches('[').split(']').next().unwrap_or("").trim().to_string();
+            if trimmed.starts_with("[[") {
+                // The n-th [[name]] entry is name.n (from 0), as in --set and sweeps.
+                let n = entries.entry(name.clone()).or_insert(0);
+                name = format!("{name}.{n}");
+                *n += 1;
             }
-            header = name.to_string();
+            if is_error_line {
+                return Some(name);
+            }
+            header = name;
         } else if is_error_line {
             let key = trimmed.split('=').next()?.trim().trim_matches('"');
             if key.is_empty() || trimmed.starts_with('#') {

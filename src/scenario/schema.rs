@@ -131,6 +131,13 @@ pub static FIELDS: &[Field] = &[
         Kind::Float { min: 0.0, max: 0.5 },
         "standard deviation of the random day-to-day change in closeness",
     ),
+    f("environment.stressor_rate", UNIT, "chance per step that a random stressor starts (0: none)"),
+    f(
+        "environment.stressor_magnitude",
+        UNIT,
+        "mean extra stress of a random stressor (exponentially distributed, capped at 1)",
+    ),
+    f("environment.stressor_duration", Kind::Int { min: 1, max: 100_000 }, "steps a random stressor lasts"),
     f("model.desire_base", UNIT, "desired closeness with no anxiety and no avoidance"),
     f("model.desire_anxiety", UNIT, "how much anxiety raises desired closeness"),
     f("model.desire_avoidance", UNIT, "how much avoidance lowers desired closeness"),
@@ -226,7 +233,7 @@ pub static FIELDS: &[Field] = &[
     f(
         "model.boundaries_threat",
         UNIT,
-        "boundaries: lowers an anxious partner's distance threat by this x strength x anxiety",
+        "boundaries: lowers an anxious partner's distance and withdrawal threat by this x strength x anxiety",
     ),
     f("model.self_care_recovery", WEIGHT, "self-care: raises recovery by this x strength (1 doubles it)"),
     f("model.coping_activation", UNIT, "coping: lowers the chance of activation by this x strength"),
@@ -254,7 +261,7 @@ pub static FIELDS: &[Field] = &[
     f(
         "model.therapy_plasticity_rate",
         Kind::Float { min: 0.0, max: 0.1 },
-        "therapy: trait drift rate toward security from the start of therapy on",
+        "therapy: extra trait drift rate from the start of therapy on (toward security when responded to, away when not)",
     ),
     f(
         "model.therapy_mismatch",

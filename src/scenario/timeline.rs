@@ -100,7 +100,16 @@ pub fn interventions(
         let (stages, stage_lengths, end) = if therapy {
             let stages = r.stages.clone().unwrap_or_else(|| DEFAULT_STAGES.to_vec());
             let lengths = r.stage_lengths.clone().unwrap_or_else(|| vec![DEFAULT_STAGE_LENGTH; stages.len()]);
-            if stages.is_empty() || lengths.len() != stages.len() {
+            if stages.is_empty() {
+                problems.push(problem(
+                    locate,
+                    &format!("{at}.stages"),
+                    format!("{at}.stages is empty"),
+                    "list at least one stage, e.g. stages = [\"de-escalation\"], or remove stages for all three",
+                ));
+                continue;
+            }
+            if lengths.len() != stages.len() {
                 problems.push(problem(
                     locate,
                     &format!("{at}.stage_lengths"),
@@ -113,7 +122,7 @@ pub fn interventions(
                 problems.push(problem(
                     locate,
                     &format!("{at}.stages"),
-                    format!("{at}: stage {:?} appears twice", stages[pos]),
+                    format!("{at}: stage \"{}\" appears twice", stages[pos].name()),
                     "list each stage at most once",
                 ));
                 continue;

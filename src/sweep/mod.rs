@@ -355,7 +355,7 @@ fn check_axis(i: usize, a: &RawAxis, design: DesignKind, base: &Scenario, here: 
             return Err(here(
                 &at("param"),
                 format!("axis {}: {} cannot be sampled by a {} design", i + 1, a.param, design.name()),
-                "use design = \"grid\" or \"zip\" for scenario and true/false axes",
+                "use design = \"grid\" or \"zip\" for scenario, true/false and choice axes (values = [...])",
             ));
         }
         let (Some(from), Some(to)) = (a.from, a.to) else {

@@ -369,8 +369,10 @@ impl SweepFigure<'_> {
         let coord = |r: &SweepRow| r.coords[x].parse::<f64>().unwrap_or(f64::NAN);
         let (lo, hi) = range_of(self.rows().map(coord));
         let mut groups: Vec<(Facet, Vec<&SweepRow>)> = Vec::new();
+        // In a zip design every axis moves with x: one line through all points.
+        let zip = self.data.manifest["sweep"]["design"].as_str() == Some("zip");
         for r in self.rows() {
-            let key = facet_key(r, &[x]);
+            let key = if zip { Vec::new() } else { facet_key(r, &[x]) };
             match groups.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, rows)) => rows.push(r),
                 None => groups.push((key, vec![r])),
