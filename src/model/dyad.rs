@@ -118,6 +118,7 @@ impl<'p> Dyad<'p> {
     }
 
     /// Desired closeness of both partners, after any compromise.
+    #[inline(always)]
     fn desired(&self, mods: &[Modifiers; 2]) -> [f64; 2] {
         let [da, db] = [self.derived[0].desired, self.derived[1].desired];
         if mods[0].compromise == 0.0 && mods[1].compromise == 0.0 {
@@ -127,6 +128,7 @@ impl<'p> Dyad<'p> {
         [da + mods[0].compromise * (mean - da), db + mods[1].compromise * (mean - db)]
     }
 
+    #[inline(always)]
     fn choose_strategies<R: Rng + ?Sized>(
         &mut self,
         sigma: f64,
@@ -145,6 +147,7 @@ impl<'p> Dyad<'p> {
         [sa, sb]
     }
 
+    #[inline(always)]
     fn move_closeness<R: Rng + ?Sized>(
         &mut self,
         before: &DyadState,
@@ -164,7 +167,7 @@ impl<'p> Dyad<'p> {
         self.state.closeness = (x + drift + self.noise.sample(rng)).clamp(0.0, 1.0);
     }
 
-    #[inline]
+    #[inline(always)]
     fn update_partner(&mut self, i: usize, before: &DyadState, s: [Strategy; 2], sigma: f64, m: &Modifiers) {
         let p = self.params;
         let (mine, theirs) = (s[i], s[1 - i]);
@@ -194,7 +197,10 @@ impl<'p> Dyad<'p> {
         if me.activated {
             // Engagement: how often this partner stays engaged (responds securely) when activated.
             let secure = if mine == Strategy::Secure { 1.0 } else { 0.0 };
-            me.engagement = old.engagement + p.engagement_rate * (secure - old.engagement);
+            let e = old.engagement + p.engagement_rate * (secure - old.engagement);
+            // Flush to zero: a long unresponsive run would otherwise creep through subnormal
+            // numbers, which are many times slower to compute with.
+            me.engagement = if e < 1e-12 { 0.0 } else { e };
         }
         let rate = if p.plasticity { p.plasticity_rate } else { 0.0 } + m.plasticity;
         if rate > 0.0 {
@@ -204,6 +210,7 @@ impl<'p> Dyad<'p> {
         }
     }
 
+    #[inline(always)]
     fn update_issues<R: Rng + ?Sized>(&mut self, s: [Strategy; 2], ctx: &StepContext, rng: &mut R) {
         let arrived = poisson_small(rng, self.issue_rate, self.no_issue_probability);
         let mut issues = self.state.issues.saturating_add(arrived).saturating_add(ctx.issues);
@@ -215,6 +222,7 @@ impl<'p> Dyad<'p> {
         self.state.issues = issues;
     }
 
+    #[inline(always)]
     fn check_dissolution<R: Rng + ?Sized>(&self, rng: &mut R) -> StepEnd {
         if !self.params.dissolution {
             return StepEnd::Continue;

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 /// Replicates per chunk of work.
 pub const CHUNK: u32 = 32;
 /// Chunks per batch: run in parallel, then merged in order.
-pub const BATCH: usize = 64;
+pub const BATCH: usize = 128;
 /// The file rows are appended to while the sweep runs.
 pub const PARTIAL: &str = "sweep.partial.csv";
 
@@ -377,12 +377,13 @@ pub fn run(
         points[resumed..].iter().flat_map(|&p| (0..chunks_per_point).map(move |c| (p, c))).collect();
     let mut open: Option<(usize, u32, PointSums, Scenario)> = None;
     for batch in work.chunks(BATCH) {
-        let mut scenarios: Vec<(usize, Scenario)> = Vec::new();
-        for &(p, _) in batch {
-            if scenarios.last().map(|(q, _)| *q) != Some(p) {
-                scenarios.push((p, sweep.scenario(p)?));
-            }
-        }
+        let mut points_in_batch: Vec<usize> = batch.iter().map(|&(p, _)| p).collect();
+        points_in_batch.dedup();
+        // Building a point's scenario parses and validates TOML: do it in parallel too.
+        let scenarios: Vec<(usize, Scenario)> = points_in_batch
+            .par_iter()
+            .map(|&p| sweep.scenario(p).map(|sc| (p, sc)))
+            .collect::<Result<_>>()?;
         let find = |p: usize| &scenarios.iter().find(|(q, _)| *q == p).expect("built above").1;
         let results: Vec<PointSums> = batch
             .par_iter()
