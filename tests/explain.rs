@@ -116,23 +116,10 @@ fn names_day(text: &str, day: u32) -> bool {
     days_mentioned(text).contains(&day)
 }
 
-const BUILTINS: [&str; 15] = [
-    "secure-secure",
-    "anxious-avoidant",
-    "anxious-anxious",
-    "avoidant-avoidant",
-    "secure-anxious",
-    "secure-avoidant",
-    "fearful-fearful",
-    "stressful-year",
-    "communication",
-    "boundaries",
-    "self-care",
-    "therapy-eft",
-    "therapy-distance",
-    "job-loss",
-    "job-loss-insecure",
-];
+/// Every built-in scenario, as `dyad list` shows them.
+fn builtins() -> Vec<&'static str> {
+    dyad::scenario::builtin::names().collect()
+}
 
 // ---------------------------------------------------------------------------------------------
 // Determinism and form
@@ -157,7 +144,7 @@ fn a_different_seed_gives_a_different_story() {
 
 #[test]
 fn lines_fit_the_width() {
-    for name in BUILTINS {
+    for name in builtins() {
         let text = cli(&[name]);
         for line in text.lines() {
             assert!(line.chars().count() <= 80, "{name}: {} columns: {line}", line.chars().count());
@@ -172,7 +159,7 @@ fn lines_fit_the_width() {
 
 #[test]
 fn paragraphs_start_with_their_day_in_order_and_speak_plainly() {
-    for name in BUILTINS {
+    for name in builtins() {
         let sc = load(name, &[]);
         let trace = Trace::of(&sc);
         let text = cli(&[name]);
@@ -494,7 +481,7 @@ fn steps_limit_the_horizon() {
 
 #[test]
 fn every_builtin_with_many_seeds_tells_a_story_ending_on_its_last_day() {
-    for name in BUILTINS {
+    for name in builtins() {
         for seed in [3u64, 11] {
             for steps in [1u32, 20, 365] {
                 let sc = load(name, &[("seed", &seed.to_string()), ("steps", &steps.to_string())]);
