@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::metrics::Outcome;
 use crate::metrics::trajectory::VARIABLES;
 use crate::report::fixed6;
-use crate::report::plot::{Drawn, Figure, INK, OUTCOME_COLOURS, Theme, render, side_legend};
+use crate::report::plot::{Drawn, Figure, INK, OUTCOME_COLOURS, Theme, outcome_bar, render, side_legend};
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -209,11 +209,7 @@ struct CompareFigure<'a> {
     entries: &'a [Entry],
 }
 
-type Chart<'a, DB> = ChartContext<
-    'a,
-    DB,
-    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
->;
+type Chart<'a, DB> = crate::report::plot::XyChart<'a, DB>;
 
 impl CompareFigure<'_> {
     /// One panel of a variable over time: every scenario, A solid and B dashed.
@@ -311,26 +307,7 @@ impl CompareFigure<'_> {
         let base = area.get_base_pixel();
         for (i, e) in self.entries.iter().enumerate() {
             let yc = (n - 1 - i) as f64;
-            let mut start = 0.0;
-            for (k, &share) in e.shares.iter().enumerate() {
-                let end = start + share;
-                if share > 0.0 {
-                    chart.draw_series(std::iter::once(Rectangle::new(
-                        [(start, yc - 0.32), (end, yc + 0.32)],
-                        OUTCOME_COLOURS[k].filled(),
-                    )))?;
-                }
-                if share >= 0.07 {
-                    let ink = if k < 2 { WHITE } else { INK };
-                    let style = theme.bold(16.0).color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
-                    chart.draw_series(std::iter::once(Text::new(
-                        format!("{:.0}%", 100.0 * share),
-                        ((start + end) / 2.0, yc),
-                        style,
-                    )))?;
-                }
-                start = end;
-            }
+            outcome_bar(&mut chart, theme, yc, &e.shares)?;
             // The scenario's name left of its bar, in its colour.
             let (px, py) = chart.backend_coord(&(0.0, yc));
             let colour = SCENARIO_COLOURS[i % SCENARIO_COLOURS.len()];

@@ -89,9 +89,10 @@ impl<'p> Dyad<'p> {
         }
     }
 
-    /// Stress from unresolved issues: `min(1, stress_per_issue U)`.
-    pub fn stress(&self) -> f64 {
-        (self.params.stress_per_issue * self.state.issues as f64).min(1.0)
+    /// Stress felt on the coming step: `min(1, stress_per_issue U + extra)`, where `extra` is
+    /// the stress of life events and random stressors.
+    pub fn stress(&self, extra: f64) -> f64 {
+        (self.params.stress_per_issue * self.state.issues as f64 + extra).min(1.0)
     }
 
     /// Runs one step with nothing scheduled and tells whether a partner left.
@@ -101,7 +102,7 @@ impl<'p> Dyad<'p> {
 
     /// Runs one step under the interventions and life events of `ctx`.
     pub fn step_in<R: Rng + ?Sized>(&mut self, ctx: &StepContext, rng: &mut R) -> StepEnd {
-        let sigma = (self.params.stress_per_issue * self.state.issues as f64 + ctx.stress).min(1.0);
+        let sigma = self.stress(ctx.stress);
         let desired = self.desired(&ctx.partners);
         let strategies = self.choose_strategies(sigma, desired, &ctx.partners, rng);
         let before = self.state;

@@ -12,6 +12,7 @@ pub mod sweep;
 use crate::error::{Error, Result};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, register_font};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -151,6 +152,45 @@ pub fn render<F: Figure>(dir: &Path, figure: &F, theme: &Theme) -> Result<Render
 /// `settled 12% · escalated 80% · ...` for titles.
 pub fn outcome_line(outcomes: &[(String, f64)]) -> String {
     outcomes.iter().map(|(o, s)| format!("{o} {:.0}%", 100.0 * s)).collect::<Vec<_>>().join(" · ")
+}
+
+/// A chart with numeric axes, as the run, sweep and comparison figures use.
+pub type XyChart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Draws one stacked horizontal bar of outcome shares (in [`crate::metrics::Outcome::ALL`]
+/// order and colours) centred on `y`, with the percentage written inside segments wide enough
+/// to hold it.
+pub fn outcome_bar<'a, DB: DrawingBackend + 'a>(
+    chart: &mut XyChart<'a, DB>,
+    theme: &Theme,
+    y: f64,
+    shares: &[f64; 5],
+) -> Drawn<DB> {
+    let mut start = 0.0;
+    for (k, &share) in shares.iter().enumerate() {
+        let end = start + share;
+        if share > 0.0 {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(start, y - 0.33), (end, y + 0.33)],
+                OUTCOME_COLOURS[k].filled(),
+            )))?;
+        }
+        if share >= 0.07 {
+            let ink = if k < 2 { WHITE } else { INK };
+            let style = theme.bold(16.0).color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
+            chart.draw_series(std::iter::once(Text::new(
+                format!("{:.0}%", 100.0 * share),
+                ((start + end) / 2.0, y),
+                style,
+            )))?;
+        }
+        start = end;
+    }
+    Ok(())
 }
 
 /// Draws a legend in its own panel: one row per entry, a swatch (filled box, or a line when

@@ -73,11 +73,7 @@ fn shade<DB: DrawingBackend>(
     Ok(())
 }
 
-type TimeChart<'a, DB> = ChartContext<
-    'a,
-    DB,
-    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
->;
+type TimeChart<'a, DB> = crate::report::plot::XyChart<'a, DB>;
 
 /// A chart of 0..1 over the days of the run, with its caption, mesh and axis titles.
 fn time_chart<'a, DB: DrawingBackend>(

@@ -507,14 +507,9 @@ impl SweepFigure<'_> {
             .label_style(theme.font(17.0))
             .axis_desc_style(theme.font(20.0))
             .draw()?;
-        for (k, o) in Outcome::ALL.iter().enumerate() {
-            let colour = OUTCOME_COLOURS[k];
-            chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
-                let start: f64 = Outcome::ALL[..k].iter().map(|p| r.get(&format!("p_{p}"))).sum();
-                let end = start + r.get(&format!("p_{o}"));
-                let yc = (n - 1 - i) as f64;
-                Rectangle::new([(start, yc - 0.35), (end, yc + 0.35)], colour.filled())
-            }))?;
+        for (i, r) in rows.iter().enumerate() {
+            let shares = Outcome::ALL.map(|o| r.get(&format!("p_{o}")));
+            super::outcome_bar(&mut chart, theme, (n - 1 - i) as f64, &shares)?;
         }
         let legend: Vec<(String, RGBAColor, bool)> = Outcome::ALL
             .iter()
