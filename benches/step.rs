@@ -32,6 +32,29 @@ fn bench_step(c: &mut Criterion) {
             });
         });
     }
+    // A population draws four traits per replicate (not per step): the cost of one draw, and a
+    // whole run of a population couple, to compare with the fixed couple's run above.
+    let mut sc = builtin::load("community").expect("built-in scenario");
+    sc.model.dissolution = false;
+    sc.outcome.damage_trust = -1.0;
+    let population = sc.population.clone().expect("community draws its couples");
+    let fixed = sc.fixed_traits();
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("draw_traits/community", |b| {
+        let mut seed = 0u64;
+        b.iter(|| {
+            seed += 1;
+            black_box(population.draw(seed, fixed))
+        });
+    });
+    group.throughput(Throughput::Elements(u64::from(sc.steps)));
+    group.bench_function("run_with_metrics/community", |b| {
+        let mut r = 0u64;
+        b.iter(|| {
+            r += 1;
+            black_box(engine::run_replicate(&sc, 0, r, &mut ()))
+        });
+    });
     group.finish();
 }
 

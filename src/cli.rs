@@ -388,6 +388,8 @@ fn run_command(
     let kinds: Vec<&str> = sc.intervention.iter().map(|iv| iv.kind.name()).collect();
     files.write("runs.csv", |w| report::csv::write_runs(w, &result.runs, &kinds))?;
     files.write("trajectory.csv", |w| report::csv::write_trajectory(w, &result.trajectory))?;
+    let curve = result.survival(sc.steps);
+    files.write("survival.csv", |w| report::csv::write_survival(w, &curve))?;
     files.write("summary.json", |w| report::json::write_summary(w, &sc, &result, &info))?;
     files.commit()?;
     let mut text = report::terminal::summary(&sc, &result, &out_dir, seconds, threads);

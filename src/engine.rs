@@ -13,12 +13,14 @@
 //! releases) seeded with [`derive_seed`]`(m, p, r)`, a SplitMix64 mix of the three numbers.
 //! A single `run` is point 0.
 
+use crate::metrics::survival::{Endings, SurvivalCurve};
 use crate::metrics::trajectory::{TrajectoryAggregate, TrajectoryRecorder};
 use crate::metrics::{MetricsRecorder, Outcome, RunSummary, Stop};
 use crate::model::dyad::Surroundings;
 use crate::model::intervention::{RandomStressors, Timeline};
 use crate::model::{Dyad, DyadState, Partner, StepEnd, Strategy};
 use crate::scenario::Scenario;
+use crate::scenario::population::Traits;
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use rayon::prelude::*;
@@ -70,11 +72,17 @@ pub fn rng_from_seed(seed: u64) -> Xoshiro256PlusPlus {
     Xoshiro256PlusPlus::seed_from_u64(seed)
 }
 
-/// The couple's state before the first step.
+/// The couple's state before the first step, with the partners' fixed traits.
 pub fn initial_state(sc: &Scenario) -> DyadState {
-    let partner = |p: &crate::scenario::PartnerSpec| Partner {
-        anxiety: p.anxiety,
-        avoidance: p.avoidance,
+    initial_state_with(sc, sc.fixed_traits())
+}
+
+/// The couple's state before the first step, with these traits
+/// (`[[anxiety, avoidance] of A, ... of B]`).
+pub fn initial_state_with(sc: &Scenario, traits: Traits) -> DyadState {
+    let partner = |p: &crate::scenario::PartnerSpec, [anxiety, avoidance]: [f64; 2]| Partner {
+        anxiety,
+        avoidance,
         trust: p.initial_trust,
         exhaustion: p.initial_exhaustion,
         resentment: p.initial_resentment,
@@ -86,7 +94,7 @@ pub fn initial_state(sc: &Scenario) -> DyadState {
         closeness: sc.environment.initial_closeness,
         issues: sc.environment.initial_issues,
         stress: 0.0,
-        partners: [partner(&sc.partner.a), partner(&sc.partner.b)],
+        partners: [partner(&sc.partner.a, traits[0]), partner(&sc.partner.b, traits[1])],
     }
 }
 
@@ -99,14 +107,24 @@ pub struct RunEnd {
     pub stop: Option<(u32, Stop)>,
 }
 
-/// The run loop: simulates one couple of `sc` with `rng`, handing each step to `observer`.
+/// The run loop: simulates the couple of `sc` (its fixed traits) with `rng`, handing each step
+/// to `observer`.
 pub fn simulate<R, O>(sc: &Scenario, rng: &mut R, observer: &mut O) -> RunEnd
 where
     R: rand::Rng + ?Sized,
     O: Observer + ?Sized,
 {
+    simulate_couple(sc, sc.fixed_traits(), rng, observer)
+}
+
+/// The run loop for a couple with these traits (`[[anxiety, avoidance] of A, ... of B]`).
+pub fn simulate_couple<R, O>(sc: &Scenario, traits: Traits, rng: &mut R, observer: &mut O) -> RunEnd
+where
+    R: rand::Rng + ?Sized,
+    O: Observer + ?Sized,
+{
     let surroundings = Surroundings { issue_rate: sc.environment.issue_rate, noise: sc.environment.noise };
-    let mut dyad = Dyad::new(&sc.model, surroundings, initial_state(sc));
+    let mut dyad = Dyad::new(&sc.model, surroundings, initial_state_with(sc, traits));
     let stressors = RandomStressors {
         rate: sc.environment.stressor_rate,
         magnitude: sc.environment.stressor_magnitude,
@@ -134,6 +152,15 @@ where
     RunEnd { steps_run: sc.steps, stop: None }
 }
 
+/// The traits of the replicate whose seed is `seed`: drawn from the scenario's population (from
+/// a stream of their own, see [`crate::scenario::population`]), or the fixed ones.
+pub fn couple_traits(sc: &Scenario, seed: u64) -> Traits {
+    match &sc.population {
+        Some(population) => population.draw(seed, sc.fixed_traits()),
+        None => sc.fixed_traits(),
+    }
+}
+
 /// Runs replicate `replicate` of point `point` and summarises it, also handing every step to
 /// `observer`.
 pub fn run_replicate<O: Observer + ?Sized>(
@@ -143,10 +170,11 @@ pub fn run_replicate<O: Observer + ?Sized>(
     observer: &mut O,
 ) -> RunSummary {
     let seed = derive_seed(sc.seed, point, replicate);
+    let traits = couple_traits(sc, seed);
     let mut rng = rng_from_seed(seed);
     let spans = sc.intervention.iter().map(|iv| (iv.start, iv.end)).collect();
     let mut metrics = MetricsRecorder::new(sc.steps).with_interventions(spans);
-    let end = simulate(sc, &mut rng, &mut (&mut metrics, observer));
+    let end = simulate_couple(sc, traits, &mut rng, &mut (&mut metrics, observer));
     metrics.finish(&sc.outcome, replicate, seed, end.stop)
 }
 
@@ -169,6 +197,21 @@ impl ScenarioResult {
     pub fn mean(&self, metric: fn(&RunSummary) -> Option<f64>) -> Option<f64> {
         mean_of(&self.runs, metric)
     }
+
+    /// Time to dissolution: the Kaplan-Meier curve of the runs over `steps` steps.
+    pub fn survival(&self, steps: u32) -> SurvivalCurve {
+        endings(&self.runs, steps).curve()
+    }
+}
+
+/// The endings of `runs` for a survival curve: each run's last step, and whether a partner left
+/// there.
+pub fn endings(runs: &[RunSummary], steps: u32) -> Endings {
+    let mut e = Endings::new(steps);
+    for r in runs {
+        e.add(r.steps_run, r.outcome == Outcome::Dissolved);
+    }
+    e
 }
 
 /// The share of runs with each outcome, in [`Outcome::ALL`] order.

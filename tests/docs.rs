@@ -72,6 +72,7 @@ fn scenario_section_marker(table: &str) -> String {
     match table {
         "" => "Top-level keys".to_string(),
         "partner.*" => "[partner.a]".to_string(),
+        "population.*" => "`[population.a]`".to_string(),
         "intervention.*" => "`[[intervention]]`".to_string(),
         "event.*" => "`[[event]]`".to_string(),
         t => format!("`[{t}]`"),
@@ -89,6 +90,20 @@ fn entry_defaults() -> toml::Table {
     let sc = dyad::scenario::load_str(text, "entries", "entries", &[]).expect("minimal entries are valid");
     let all = toml::Table::try_from(sc).expect("a scenario serializes to TOML");
     let mut out = toml::Table::new();
+    // A population's defaults: the correlations it fills in when none are given.
+    let text = "[partner.a]\n[partner.b]\n[population]\nanxiety = { mean = 0.4, sd = 0.1 }\n\
+        avoidance = { mean = 0.4, sd = 0.1 }\n";
+    let sc = dyad::scenario::load_str(text, "population", "population", &[])
+        .expect("a minimal population is valid");
+    let pop = sc.population.expect("a population");
+    let mut population = toml::Table::new();
+    population.insert("within_r".into(), pop.a.within_r.into());
+    population.insert("between_r".into(), pop.between_r.into());
+    population.insert(
+        "a".into(),
+        toml::Value::Table(toml::Table::from_iter([("within_r".to_string(), pop.a.within_r.into())])),
+    );
+    out.insert("population".into(), population.into());
     for table in ["intervention", "event"] {
         let mut merged = toml::Table::new();
         for entry in all[table].as_array().expect("entries").iter().filter_map(toml::Value::as_table) {
@@ -108,6 +123,18 @@ fn entry_defaults() -> toml::Table {
     out
 }
 
+/// The table a key is documented in, and its name there: a population's distribution keys are
+/// written `anxiety.mean` in the `[population]` (or `[population.a]`) table.
+fn split_key(path: &str) -> (&str, &str) {
+    if let Some(rest) = path.strip_prefix("population.*.") {
+        ("population.*", rest)
+    } else if let Some(rest) = path.strip_prefix("population.") {
+        ("population", rest)
+    } else {
+        path.rsplit_once('.').unwrap_or(("", path))
+    }
+}
+
 #[test]
 fn scenario_format_documents_every_key_with_type_range_and_default() {
     let doc = read("SCENARIO-FORMAT.md");
@@ -115,7 +142,7 @@ fn scenario_format_documents_every_key_with_type_range_and_default() {
     let entries = entry_defaults();
     let mut tables: Vec<&str> = Vec::new();
     for field in FIELDS {
-        let (table, key) = field.path.rsplit_once('.').unwrap_or(("", field.path));
+        let (table, key) = split_key(field.path);
         if !tables.contains(&table) {
             tables.push(table);
         }
@@ -132,7 +159,9 @@ fn scenario_format_documents_every_key_with_type_range_and_default() {
         );
         let required = field.doc.ends_with("(required)");
         let numeric = matches!(field.kind, Kind::Float { .. } | Kind::Int { .. } | Kind::Bool);
-        let entry = field.path.starts_with("intervention.") || field.path.starts_with("event.");
+        let entry = field.path.starts_with("intervention.")
+            || field.path.starts_with("event.")
+            || field.path.starts_with("population.");
         if required {
             assert_eq!(cells[2], "required", "{}", field.path);
         } else if entry {

@@ -120,7 +120,12 @@ fn report_has_every_section_and_no_external_reference() {
         html.contains("dyad run anxious-avoidant") && html.contains("--seed 42"),
         "the command to reproduce"
     );
-    assert_eq!(html.matches("<svg").count(), 3, "the three figures inline");
+    assert_eq!(
+        html.matches("<svg").count(),
+        4,
+        "the four figures inline (trust, exhaustion, cycle, survival)"
+    );
+    assert!(html.contains(">Time to dissolution<"), "the survival section");
     for external in ["<script", "<link", "src=\"http", "href=\"http", "url(", "@import"] {
         assert!(!html.contains(external), "no external reference: {external}");
     }

@@ -163,10 +163,10 @@ fn shipped_phase_map_escalates_along_both_axes() {
         "p_cycling",
     ];
     assert_eq!(&header[..leading.len()], &leading[..], "header: {header:?}");
-    let middle = &header[leading.len()..header.len() - 1];
+    let middle = &header[leading.len()..header.len() - 2];
     assert!(!middle.is_empty(), "there are mean_ columns");
     assert!(middle.iter().all(|h| h.starts_with("mean_")), "mean_ columns after p_: {middle:?}");
-    assert_eq!(header.last().map(String::as_str), Some("point"));
+    assert_eq!(&header[header.len() - 2..], ["median_dissolution_step", "point"]);
 
     const N: usize = 21;
     assert_eq!(rows.len(), N * N);
@@ -288,6 +288,56 @@ fn shards_merge_into_the_unsharded_random_sweep() {
     let sb = Sandbox::new();
     sb.write("random.toml", &SAMPLED.replace("{design}", "random"));
     check_shards_merge_to_the_unsharded_sweep(&sb, "random.toml");
+}
+
+/// A sweep over a population's keys: the community's mean anxiety (ECR scale) and how alike
+/// partners are.
+const POPULATION_GRID: &str = r#"name = "population-grid"
+base = "community"
+replicates = 32
+seed = 3
+
+[[axis]]
+param = "population.anxiety.mean"
+values = [2.0, 2.6, 3.3, 4.0, 4.6]
+
+[[axis]]
+param = "population.between_r"
+values = [0.0, 0.2, 0.4, 0.6]
+"#;
+
+#[test]
+fn population_sweeps_are_shard_and_thread_independent_and_report_the_median() {
+    let sb = Sandbox::new();
+    sb.write("pop.toml", POPULATION_GRID);
+    check_shards_merge_to_the_unsharded_sweep(&sb, "pop.toml");
+    sb.ok(&["--threads", "1", "sweep", "pop.toml", "--out", "t1", "--no-plots"]);
+    sb.ok(&["--threads", "2", "sweep", "pop.toml", "--out", "t2", "--no-plots"]);
+    assert!(read(&sb.join("t1").join("sweep.csv")) == read(&sb.join("t2").join("sweep.csv")));
+    let (header, rows) = csv_records(&sb.join("t1").join("sweep.csv"));
+    assert_eq!(rows.len(), 20);
+    let (axis, drawn) = (column(&header, "population.anxiety.mean"), column(&header, "mean_anxiety_a"));
+    let mean_at = |value: &str| {
+        let v: Vec<f64> =
+            rows.iter().filter(|r| r[axis] == value).map(|r| r[drawn].parse().unwrap()).collect();
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    let means: Vec<f64> = ["2.0", "3.3", "4.6"].iter().map(|v| mean_at(v)).collect();
+    assert!(means[0] < means[1] && means[1] < means[2], "the drawn anxiety follows the axis: {means:?}");
+    let median = column(&header, "median_dissolution_step");
+    let p_dissolved = column(&header, "p_dissolved");
+    for r in &rows {
+        // Reached only when Kaplan-Meier falls to one half, which (escalated runs being censored)
+        // needs at least some runs to dissolve; a curve that stays above one half leaves it empty.
+        if !r[median].is_empty() {
+            let m: u32 = r[median].parse().unwrap();
+            assert!((1..=365).contains(&m));
+            assert!(r[p_dissolved].parse::<f64>().unwrap() > 0.0);
+        } else {
+            assert!(r[p_dissolved].parse::<f64>().unwrap() < 0.5 + 1e-9);
+        }
+    }
+    assert!(rows.iter().any(|r| r[median].is_empty()), "the community mostly stays together");
 }
 
 #[test]

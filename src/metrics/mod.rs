@@ -16,6 +16,8 @@
 //! - final and extreme trust, exhaustion and closeness, and the outcome ([`outcome`]).
 
 pub mod outcome;
+pub mod population;
+pub mod survival;
 pub mod trajectory;
 
 pub use outcome::{Outcome, OutcomeParams};
@@ -92,6 +94,9 @@ pub struct RunSummary {
     pub activated: [f64; 2],
     /// Trust and exhaustion at the start and end of each scheduled intervention.
     pub interventions: Vec<InterventionEffect>,
+    /// The couple's traits at the start, `[[anxiety, avoidance] of A, ... of B]` (0..1): drawn
+    /// from the scenario's population, or fixed.
+    pub traits: [[f64; 2]; 2],
 }
 
 /// Trust and exhaustion of both partners just before an intervention starts and at its last
@@ -146,6 +151,10 @@ pub const METRICS: &[Metric] = &[
     ("average_exhaustion_b", |r| Some(r.average_exhaustion[1])),
     ("activated_a", |r| Some(r.activated[0])),
     ("activated_b", |r| Some(r.activated[1])),
+    ("anxiety_a", |r| Some(r.traits[0][0])),
+    ("avoidance_a", |r| Some(r.traits[0][1])),
+    ("anxiety_b", |r| Some(r.traits[1][0])),
+    ("avoidance_b", |r| Some(r.traits[1][1])),
 ];
 
 /// Counts of step patterns over a run.
@@ -197,6 +206,7 @@ pub struct MetricsRecorder {
     activated: [u32; 2],
     spans: Vec<(u32, u32)>,
     effects: Vec<InterventionEffect>,
+    traits: [[f64; 2]; 2],
     last: Option<DyadState>,
 }
 
@@ -214,6 +224,7 @@ impl MetricsRecorder {
             activated: [0; 2],
             spans: Vec::new(),
             effects: Vec::new(),
+            traits: [[0.0; 2]; 2],
             last: None,
         }
     }
@@ -281,6 +292,7 @@ impl MetricsRecorder {
             average_exhaustion: self.exhaustion_sum.map(|e| e / n),
             activated: self.activated.map(|a| f64::from(a) / n),
             interventions: self.effects.clone(),
+            traits: self.traits,
         }
     }
 
@@ -316,6 +328,9 @@ impl Observer for MetricsRecorder {
         for i in 0..2 {
             self.min_trust[i] = self.min_trust[i].min(state.partners[i].trust);
             self.max_exhaustion[i] = self.max_exhaustion[i].max(state.partners[i].exhaustion);
+        }
+        if step == 0 {
+            self.traits = state.partners.map(|p| [p.anxiety, p.avoidance]);
         }
         if step > 0 {
             let pair = state.strategies();

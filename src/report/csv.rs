@@ -3,6 +3,7 @@
 
 use super::fixed6;
 use crate::error::{Error, Result};
+use crate::metrics::survival::SurvivalCurve;
 use crate::metrics::trajectory::{TrajectoryAggregate, VARIABLES};
 use crate::metrics::{COUNT_METRICS, METRICS, RunSummary};
 use std::io::Write;
@@ -80,4 +81,23 @@ pub fn write_trajectory(w: &mut dyn Write, agg: &TrajectoryAggregate) -> Result<
         }
     }
     out.flush().map_err(|e| Error::Encode { what: "trajectory.csv".into(), message: e.to_string() })
+}
+
+/// Writes `survival.csv`: the Kaplan-Meier estimate of staying together, one row per step.
+pub fn write_survival(w: &mut dyn Write, curve: &SurvivalCurve) -> Result<()> {
+    let err = encode("survival.csv");
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(["step", "at_risk", "dissolved", "survival", "ci_low", "ci_high"]).map_err(&err)?;
+    for t in 0..curve.survival.len() {
+        out.write_record([
+            t.to_string(),
+            curve.at_risk[t].to_string(),
+            curve.dissolved[t].to_string(),
+            fixed6(curve.survival[t]),
+            fixed6(curve.ci_low[t]),
+            fixed6(curve.ci_high[t]),
+        ])
+        .map_err(&err)?;
+    }
+    out.flush().map_err(|e| Error::Encode { what: "survival.csv".into(), message: e.to_string() })
 }

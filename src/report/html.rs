@@ -117,14 +117,21 @@ pub fn run_page(data: &RunData, figures: &[(Rendered, String)]) -> String {
     for (key, class) in [("a", "swatch-a"), ("b", "swatch-b")] {
         let p = &sc["partner"][key];
         let f = |k: &str| p[k].as_f64().unwrap_or(f64::NAN);
+        let drawn = |t: &str| distribution_text(&sc["population"][key][t]);
+        let (anxiety, avoidance) = (drawn("anxiety"), drawn("avoidance"));
+        let style = if anxiety.is_some() || avoidance.is_some() {
+            "varies by couple".to_string()
+        } else {
+            crate::scenario::style_name(f("anxiety"), f("avoidance")).to_string()
+        };
         let _ = writeln!(
             body,
-            "<tr><td class=\"{class}\">{}</td><td>{}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td><td>{}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td></tr>",
+            "<tr><td class=\"{class}\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td></tr>",
             key.to_uppercase(),
             escape(p["name"].as_str().unwrap_or("")),
-            f("anxiety"),
-            f("avoidance"),
-            crate::scenario::style_name(f("anxiety"), f("avoidance")),
+            anxiety.unwrap_or_else(|| format!("{:.2}", f("anxiety"))),
+            avoidance.unwrap_or_else(|| format!("{:.2}", f("avoidance"))),
+            style,
             f("initial_trust"),
             f("initial_exhaustion")
         );
@@ -152,6 +159,8 @@ pub fn run_page(data: &RunData, figures: &[(Rendered, String)]) -> String {
         );
     }
     body.push_str("</table>\n</section>\n");
+    body.push_str(&survival_section(&s["survival"], s["outcomes"]["escalated"].as_f64().unwrap_or(0.0)));
+    body.push_str(&population_section(&s["population"]));
     body.push_str(&figures_section(figures));
     body.push_str("<section>\n<h2>Key metrics</h2>\n<p>Means over all runs.</p>\n<table>\n<tr><th>metric</th><th>mean</th><th>meaning</th></tr>\n");
     for (name, meaning) in KEY_METRICS {
@@ -171,6 +180,94 @@ pub fn run_page(data: &RunData, figures: &[(Rendered, String)]) -> String {
         escape(s["dyad_version"].as_str().unwrap_or(""))
     );
     page(&format!("dyad: {}", data.name()), &body)
+}
+
+/// A drawn trait's distribution in words (from `summary.json`), `None` for a fixed trait.
+fn distribution_text(d: &Value) -> Option<String> {
+    let num = |k: &str| d[k].as_f64().unwrap_or(f64::NAN);
+    match d["distribution"].as_str()? {
+        "normal" => Some(format!("drawn: normal, mean {:.2}, sd {:.2}", num("mean"), num("sd"))),
+        "uniform" => Some(format!("drawn: uniform, {:.2} to {:.2}", num("min"), num("max"))),
+        other => Some(format!("drawn ({})", escape(other))),
+    }
+}
+
+fn pct(v: &Value) -> String {
+    v.as_f64().map_or("n/a".into(), |v| format!("{:.1}%", 100.0 * v))
+}
+
+/// Time to dissolution: the share dissolved by each year reached, and the median.
+fn survival_section(sv: &Value, escalated: f64) -> String {
+    if sv.is_null() {
+        return String::new();
+    }
+    let mut s = String::from(
+        "<section>\n<h2>Time to dissolution</h2>\n<p>Kaplan-Meier estimate: runs in which nobody left count until their last day (censored). The interval is 95% (log-log, Greenwood). Per-day values: <code>survival.csv</code>.</p>\n<table>\n<tr><th>by</th><th>dissolved</th><th>95% interval</th></tr>\n",
+    );
+    let mut rows: Vec<&Value> = sv["dissolved_by_year"].as_array().into_iter().flatten().collect();
+    let last = &sv["dissolved_by_last_step"];
+    if rows.last().is_none_or(|r| r["step"] != last["step"]) {
+        rows.push(last);
+    }
+    for r in rows {
+        let label = match r["years"].as_u64() {
+            Some(1) => "1 year".to_string(),
+            Some(y) => format!("{y} years"),
+            None => format!("day {}", r["step"]),
+        };
+        let _ = writeln!(
+            s,
+            "<tr><td>{label}</td><td class=\"num\">{}</td><td class=\"num\">{} to {}</td></tr>",
+            pct(&r["dissolved"]),
+            pct(&r["ci_low"]),
+            pct(&r["ci_high"])
+        );
+    }
+    let median = match sv["median_dissolution_step"].as_u64() {
+        Some(m) => format!("day {m}"),
+        None => "not reached: more than half of the couples were still together at the end".into(),
+    };
+    let _ = write!(s, "</table>\n<p>Median time to dissolution: {median}.</p>\n");
+    if escalated > 0.0 {
+        let _ = writeln!(
+            s,
+            "<p>Caution: {:.1}% of the runs stopped early as escalated. They count as still together until they stopped (censored), and Kaplan-Meier assumes that such couples would have left no more often than the others, which is unlikely: read the curve together with the outcome shares above.</p>",
+            100.0 * escalated
+        );
+    }
+    s.push_str("</section>\n");
+    s
+}
+
+/// For a population: how strongly each trait goes with each outcome.
+fn population_section(pop: &Value) -> String {
+    if pop.is_null() {
+        return String::new();
+    }
+    let mut s = String::from(
+        "<section>\n<h2>The population</h2>\n<p>Each run is a different couple, its traits drawn from the scenario's population. The figure <a href=\"#pairings\">pairings</a> shows the share dissolved for each pairing of attachment styles; <code>summary.json</code> has every outcome by pairing. Below: the correlation (point-biserial r, with its 95% interval) of each partner's traits with each outcome.</p>\n<table>\n<tr><th>trait</th>",
+    );
+    for o in Outcome::ALL {
+        let _ = write!(s, "<th>{o}</th>");
+    }
+    s.push_str("</tr>\n");
+    let rows: Vec<&Value> = pop["correlations"].as_array().into_iter().flatten().collect();
+    for name in crate::metrics::population::TRAITS {
+        let _ = write!(s, "<tr><td><code>{name}</code></td>");
+        for o in Outcome::ALL {
+            let cell = rows.iter().find(|r| r["trait"] == name && r["outcome"] == o.as_str());
+            let text = match cell
+                .and_then(|c| Some((c["r"].as_f64()?, c["ci_low"].as_f64()?, c["ci_high"].as_f64()?)))
+            {
+                Some((r, lo, hi)) => format!("{r:+.2} <small>({lo:+.2} to {hi:+.2})</small>"),
+                None => "n/a".into(),
+            };
+            let _ = write!(s, "<td class=\"num\">{text}</td>");
+        }
+        s.push_str("</tr>\n");
+    }
+    s.push_str("</table>\n</section>\n");
+    s
 }
 
 fn interventions_section(sc: &Value) -> String {

@@ -4,7 +4,9 @@
 
 use crate::engine::ScenarioResult;
 use crate::error::{Error, Result};
-use crate::metrics::METRICS;
+use crate::metrics::population::{STYLES, TRAITS, pairings, trait_outcome_correlations};
+use crate::metrics::survival::SurvivalCurve;
+use crate::metrics::{METRICS, Outcome, RunSummary};
 use crate::scenario::Scenario;
 use serde_json::{Map, Value, json};
 use std::io::Write;
@@ -41,9 +43,74 @@ pub fn summary(sc: &Scenario, result: &ScenarioResult, info: &RunInfo) -> Value 
         "replicates": sc.replicates,
         "outcomes": outcomes,
         "means": means,
+        "survival": survival(&result.survival(sc.steps)),
+        "population": sc.population.as_ref().map_or(Value::Null, |_| population(&result.runs)),
         "command": info.command,
         "threads": info.threads,
         "wall_time_seconds": info.wall_seconds,
+    })
+}
+
+/// Years at which the share dissolved is reported, when the horizon reaches them.
+pub const SURVIVAL_YEARS: [u32; 4] = [1, 2, 3, 5];
+
+/// The `survival` section: the share dissolved by 1, 2, 3 and 5 years (365 steps a year) where
+/// the horizon reaches them, the median time to dissolution and its interval.
+pub fn survival(curve: &SurvivalCurve) -> Value {
+    let by_year: Vec<Value> = SURVIVAL_YEARS
+        .iter()
+        .filter_map(|&y| {
+            curve.dissolved_by(365 * y).map(|(share, lo, hi)| {
+                json!({ "years": y, "step": 365 * y, "dissolved": share, "ci_low": lo, "ci_high": hi })
+            })
+        })
+        .collect();
+    let (lo, hi) = curve.median_interval();
+    let last = curve.steps();
+    let (share, lo_last, hi_last) = curve.dissolved_by(last).unwrap_or((0.0, 0.0, 0.0));
+    json!({
+        "method": "Kaplan-Meier; runs that do not dissolve are censored at their last step; 95% log-log band with Greenwood's variance",
+        "dissolved_by_year": by_year,
+        "dissolved_by_last_step": { "step": last, "dissolved": share, "ci_low": lo_last, "ci_high": hi_last },
+        "median_dissolution_step": curve.median(),
+        "median_ci_low": lo,
+        "median_ci_high": hi,
+    })
+}
+
+/// The `population` section: outcome shares by style pairing with counts, and the
+/// point-biserial correlation of each trait with each outcome.
+pub fn population(runs: &[RunSummary]) -> Value {
+    let table = pairings(runs);
+    let mut cells = Vec::new();
+    for (i, row) in table.iter().enumerate() {
+        for (j, cell) in row.iter().enumerate() {
+            let shares: Map<String, Value> = Outcome::ALL
+                .iter()
+                .map(|&o| (o.to_string(), cell.share(o).map_or(Value::Null, |v| json!(v))))
+                .collect();
+            cells.push(json!({ "a": STYLES[i], "b": STYLES[j], "runs": cell.runs, "outcomes": shares }));
+        }
+    }
+    let correlations = trait_outcome_correlations(runs);
+    let mut rows = Vec::new();
+    for (t, name) in TRAITS.iter().enumerate() {
+        for (k, o) in Outcome::ALL.iter().enumerate() {
+            let c = correlations[t][k];
+            rows.push(json!({
+                "trait": name,
+                "outcome": o.to_string(),
+                "r": c.map(|c| c.r),
+                "ci_low": c.map(|c| c.ci_low),
+                "ci_high": c.map(|c| c.ci_high),
+                "n": runs.len(),
+            }));
+        }
+    }
+    json!({
+        "styles": "split at the scale midpoint: secure (anxiety and avoidance low), preoccupied (anxiety high), dismissing (avoidance high), fearful (both high)",
+        "pairings": cells,
+        "correlations": rows,
     })
 }
 

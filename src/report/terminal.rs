@@ -2,7 +2,11 @@
 //! bar each, the key metrics in the partners' names, and where the files went.
 
 use crate::engine::ScenarioResult;
-use crate::metrics::RunSummary;
+use crate::metrics::population::{STYLES, TRAITS, pairings, trait_outcome_correlations};
+use crate::metrics::survival::SurvivalCurve;
+use crate::metrics::{Outcome, RunSummary};
+use crate::report::json::SURVIVAL_YEARS;
+use crate::scenario::population::Distribution;
 use crate::scenario::{Scenario, style_name};
 use std::fmt::Write;
 use std::path::Path;
@@ -35,14 +39,38 @@ pub fn summary(
     let mut s = String::new();
     let [a, b] = sc.partner.both();
     let _ = writeln!(s, "{}: {}", sc.name, sc.description);
-    for p in [a, b] {
+    for (i, p) in [a, b].into_iter().enumerate() {
+        match (sc.drawn(i, 0), sc.drawn(i, 1)) {
+            (None, None) => {
+                let _ = writeln!(
+                    s,
+                    "  {:<10} anxiety {:.2}  avoidance {:.2}  ({})",
+                    p.name,
+                    p.anxiety,
+                    p.avoidance,
+                    style_name(p.anxiety, p.avoidance)
+                );
+            }
+            (anx, avo) => {
+                let show = |d: Option<Distribution>, fixed: f64| match d {
+                    Some(d) => format!("drawn {}", d.describe()),
+                    None => format!("{fixed:.2}"),
+                };
+                let _ = writeln!(
+                    s,
+                    "  {:<10} anxiety {}  avoidance {}",
+                    p.name,
+                    show(anx, p.anxiety),
+                    show(avo, p.avoidance)
+                );
+            }
+        }
+    }
+    if let Some(pop) = &sc.population {
         let _ = writeln!(
             s,
-            "  {:<10} anxiety {:.2}  avoidance {:.2}  ({})",
-            p.name,
-            p.anxiety,
-            p.avoidance,
-            style_name(p.anxiety, p.avoidance)
+            "  each replicate is a new couple (0..1 scale; within-person r {} and {}, between partners r {})",
+            pop.a.within_r, pop.b.within_r, pop.between_r
         );
     }
     let _ = writeln!(
@@ -125,10 +153,75 @@ pub fn summary(
         "  positivity ratio       {:.1} : 1 (secure to insecure responses)",
         mean(|r| Some(r.positivity_ratio))
     );
+    s.push_str(&survival_lines(&result.survival(sc.steps)));
+    if sc.population.is_some() {
+        s.push_str(&population_lines(result));
+    }
     let _ = writeln!(s, "\nFiles in {}", out_dir.display());
     let _ = writeln!(s, "  runs.csv         one row per replicate ({})", result.runs.len());
     let _ = writeln!(s, "  trajectory.csv   mean, sd and quantiles of 13 variables per step");
+    let _ = writeln!(s, "  survival.csv     time to dissolution: Kaplan-Meier estimate per step");
     let _ = writeln!(s, "  summary.json     resolved scenario, seed, version, outcome shares, means");
+    s
+}
+
+/// Time to dissolution in a few lines: the share dissolved by each year the run reaches (or
+/// by the last step) and the median when it is reached.
+fn survival_lines(curve: &SurvivalCurve) -> String {
+    let mut s = String::from("\nTime to dissolution (Kaplan-Meier, 95% interval)\n");
+    let mut marks: Vec<(String, u32)> =
+        SURVIVAL_YEARS.iter().filter(|&&y| 365 * y <= curve.steps()).map(|&y| (years(y), 365 * y)).collect();
+    if marks.is_empty() || marks.last().is_some_and(|(_, t)| *t != curve.steps()) {
+        marks.push((format!("day {}", curve.steps()), curve.steps()));
+    }
+    for (label, t) in marks {
+        if let Some((share, lo, hi)) = curve.dissolved_by(t) {
+            let _ = writeln!(s, "  dissolved by {label:<9} {:>6}   ({} to {})", pct(share), pct(lo), pct(hi));
+        }
+    }
+    match curve.median() {
+        Some(m) => {
+            let _ = writeln!(s, "  median time to dissolution: day {m}");
+        }
+        None => {
+            let _ = writeln!(s, "  median time to dissolution: not reached (over half are still together)");
+        }
+    }
+    s
+}
+
+fn years(y: u32) -> String {
+    if y == 1 { "1 year".into() } else { format!("{y} years") }
+}
+
+/// The population's headline numbers: P(dissolved) by style pairing (the largest cells) and
+/// the trait correlations with dissolution.
+fn population_lines(result: &ScenarioResult) -> String {
+    let mut s = String::from("\nBy style pairing (A x B): runs, dissolved\n");
+    let table = pairings(&result.runs);
+    let mut cells: Vec<(usize, usize)> = (0..4).flat_map(|i| (0..4).map(move |j| (i, j))).collect();
+    cells.sort_by_key(|&(i, j)| std::cmp::Reverse(table[i][j].runs));
+    for &(i, j) in cells.iter().filter(|&&(i, j)| table[i][j].runs > 0).take(6) {
+        let cell = table[i][j];
+        let dissolved = cell.share(Outcome::Dissolved).unwrap_or(0.0);
+        let pairing = format!("{} x {}", STYLES[i], STYLES[j]);
+        let _ = writeln!(s, "  {pairing:<26} {:>6}   {:>6}", cell.runs, pct(dissolved));
+    }
+    let shown = cells.iter().filter(|&&(i, j)| table[i][j].runs > 0).count();
+    if shown > 6 {
+        let _ = writeln!(s, "  ... {} more pairings in summary.json and report.html", shown - 6);
+    }
+    let k = Outcome::ALL.iter().position(|&o| o == Outcome::Dissolved).unwrap_or(2);
+    let correlations = trait_outcome_correlations(&result.runs);
+    let rs: Vec<String> = TRAITS
+        .iter()
+        .zip(&correlations)
+        .map(|(name, row)| match row[k] {
+            Some(c) => format!("{name} {:+.2}", c.r),
+            None => format!("{name} -"),
+        })
+        .collect();
+    let _ = writeln!(s, "  r with dissolving: {}", rs.join(", "));
     s
 }
 

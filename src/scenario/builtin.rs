@@ -22,6 +22,8 @@ builtins!(
     "secure-avoidant",
     "fearful-fearful",
     "stressful-year",
+    "community",
+    "distressed",
     "communication",
     "boundaries",
     "self-care",

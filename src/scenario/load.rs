@@ -5,6 +5,7 @@
 //! dotted path and allowed values, with the closest valid key when a name is misspelt. Range
 //! problems are all reported at once; a TOML syntax or type error stops at the first.
 
+use super::population::Population;
 use super::raw::{RawPartner, RawScenario, Scale};
 use super::schema::{self, Kind};
 use super::{PartnerSpec, Partners, Scenario, builtin};
@@ -119,20 +120,27 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, overrides: &[Overr
         .try_into()
         .map_err(|e: toml::de::Error| Error::invalid(Diagnostic::new(origin, e.message().to_string())))?;
     let locate = |path: &str| -> Diagnostic {
-        match overrides.iter().rev().find(|o| o.path == path) {
+        let from_override = |o: &&Override| o.path == path || o.path.starts_with(&format!("{path}."));
+        match overrides.iter().rev().find(from_override) {
             Some(o) => Diagnostic::new(o.origin(), "").at_path(path),
             None => located(text, origin, path),
         }
     };
     let mut problems = Vec::new();
-    check_ranges(&table, "", &mut problems, &locate);
-    let partner = build_partners(&raw, &mut problems, &locate);
+    check_ranges(&table, &table, "", &mut problems, &locate);
+    let fixed = [&raw.partner.a, &raw.partner.b]
+        .map(|p| p.as_ref().map_or([false; 2], |p| [p.anxiety.is_some(), p.avoidance.is_some()]));
+    let population =
+        raw.population.as_ref().and_then(|p| super::population::build(p, fixed, &mut problems, &locate));
+    let partner = build_partners(&raw, population.as_ref(), &mut problems, &locate);
     check_consistency(&raw, &mut problems, &locate);
     let steps = raw.steps.unwrap_or(Scenario::default().steps);
     let intervention = super::timeline::interventions(&raw.intervention, steps, &mut problems, &locate);
     let event = super::timeline::events(&raw.event, steps, &mut problems, &locate);
     // Report problems in the order of the file (then those of --set), not of the key names.
     problems.sort_by_key(|d| (d.position.is_none(), d.position.unwrap_or((0, 0))));
+    // A shared `[population]` distribution is checked for each partner: say it once.
+    problems.dedup_by(|a, b| a.message == b.message && a.position == b.position && a.origin == b.origin);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
@@ -151,6 +159,7 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, overrides: &[Overr
         outcome: raw.outcome,
         intervention,
         event,
+        population,
     })
 }
 
@@ -251,7 +260,20 @@ fn apply_indexed_override(table: &mut toml::Table, o: &Override) -> Result<()> {
     Ok(())
 }
 
+/// Whether a population trait value at `path` (`population[.a|.b].<trait>.<key>`) is on the
+/// ECR scale: its partner table's `scale`, or else the population's.
+fn population_ecr(root: &toml::Table, path: &str) -> bool {
+    let pop = root.get("population").and_then(|p| p.as_table());
+    fn scale_of(t: Option<&toml::Table>) -> Option<&str> {
+        t.and_then(|t| t.get("scale")).and_then(|s| s.as_str())
+    }
+    let own = path.split('.').nth(1).filter(|k| *k == "a" || *k == "b");
+    let own_table = own.and_then(|k| pop.and_then(|p| p.get(k)).and_then(|t| t.as_table()));
+    scale_of(own_table).or(scale_of(pop)) == Some("ecr")
+}
+
 fn check_ranges(
+    root: &toml::Table,
     table: &toml::Table,
     prefix: &str,
     problems: &mut Vec<Diagnostic>,
@@ -260,22 +282,32 @@ fn check_ranges(
     for (key, value) in table {
         let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
         if let toml::Value::Table(inner) = value {
-            check_ranges(inner, &path, problems, locate);
+            check_ranges(root, inner, &path, problems, locate);
             continue;
         }
         if let toml::Value::Array(items) = value {
             for (i, item) in items.iter().enumerate() {
                 if let toml::Value::Table(inner) = item {
-                    check_ranges(inner, &format!("{path}.{i}"), problems, locate);
+                    check_ranges(root, inner, &format!("{path}.{i}"), problems, locate);
                 }
             }
         }
         let Some(field) = schema::find(&path) else { continue };
         let mut kind = field.kind;
-        let is_trait = path.ends_with(".anxiety") || path.ends_with(".avoidance");
-        let ecr = is_trait && table.get("scale").and_then(|s| s.as_str()) == Some("ecr");
+        let population_trait =
+            path.starts_with("population.") && (path.contains(".anxiety.") || path.contains(".avoidance."));
+        let is_trait = population_trait || path.ends_with(".anxiety") || path.ends_with(".avoidance");
+        let ecr = if population_trait {
+            population_ecr(root, &path)
+        } else {
+            is_trait && table.get("scale").and_then(|s| s.as_str()) == Some("ecr")
+        };
         if ecr {
-            kind = Kind::Float { min: 1.0, max: 7.0 };
+            kind = if path.ends_with(".sd") {
+                Kind::Float { min: 0.0, max: 6.0 }
+            } else {
+                Kind::Float { min: 1.0, max: 7.0 }
+            };
         }
         let in_range = match (kind, value) {
             (Kind::Float { min, max }, toml::Value::Float(v)) => v.is_finite() && (min..=max).contains(v),
@@ -291,6 +323,9 @@ fn check_ranges(
         let allowed = kind.allowed();
         d.help.push(match (is_trait, ecr) {
             (true, true) => format!("the allowed range is {allowed} on the ECR scale (`scale = \"ecr\"`)"),
+            (true, false) if path.ends_with(".sd") => {
+                format!("the allowed range is {allowed} (or 0 to 6 with `scale = \"ecr\"`)")
+            }
             (true, false) => format!("the allowed range is {allowed} (or 1 to 7 with `scale = \"ecr\"`)"),
             _ => format!("the allowed range is {allowed}"),
         });
@@ -301,7 +336,13 @@ fn check_ranges(
                 .or(value.as_integer().map(|i| i as f64))
                 .is_some_and(|v| (1.0..=7.0).contains(&v))
         {
-            let table_path = &path[..path.rfind('.').unwrap_or(0)];
+            let table_path = if population_trait {
+                let mut segments: Vec<&str> = path.split('.').collect();
+                segments.truncate(segments.len() - 2);
+                segments.join(".")
+            } else {
+                path[..path.rfind('.').unwrap_or(0)].to_string()
+            };
             d.help.push(format!(
                 "if this is an ECR questionnaire score, add `scale = \"ecr\"` to [{table_path}]"
             ));
@@ -312,6 +353,7 @@ fn check_ranges(
 
 fn build_partners(
     raw: &RawScenario,
+    population: Option<&Population>,
     problems: &mut Vec<Diagnostic>,
     locate: &dyn Fn(&str) -> Diagnostic,
 ) -> Option<Partners> {
@@ -322,26 +364,56 @@ fn build_partners(
             d.position = None;
             d.snippet = None;
             d.message = format!("the scenario has no [{table}] table; a couple needs partners a and b");
-            d.help.push(format!(
-                "add:\n      [{table}]\n      name = \"...\"\n      anxiety = 0.5\n      avoidance = 0.5"
-            ));
+            if raw.population.is_some() {
+                d.help.push(format!(
+                    "add:\n      [{table}]\n      name = \"...\"\n  (its traits come from [population] unless you give them here)"
+                ));
+            } else {
+                d.help.push(format!(
+                    "add:\n      [{table}]\n      name = \"...\"\n      anxiety = 0.5\n      avoidance = 0.5"
+                ));
+            }
             problems.push(d);
             return None;
         };
         let convert = |v: f64| if p.scale == Scale::Ecr { (v - 1.0) / 6.0 } else { v };
-        let mut required = |name: &str, v: Option<f64>| -> f64 {
-            v.map(convert).unwrap_or_else(|| {
+        let index = usize::from(key == "b");
+        let drawn = |k: usize| population.and_then(|pop| pop.distributions()[2 * index + k]);
+        let declared = |name: &str| {
+            raw.population.as_ref().is_some_and(|pop| {
+                let own = if key == "a" { &pop.a } else { &pop.b };
+                let own = own.as_ref().is_some_and(|o| match name {
+                    "anxiety" => o.anxiety.is_some(),
+                    _ => o.avoidance.is_some(),
+                });
+                own || match name {
+                    "anxiety" => pop.anxiety.is_some(),
+                    _ => pop.avoidance.is_some(),
+                }
+            })
+        };
+        let mut required = |name: &str, k: usize, v: Option<f64>| -> f64 {
+            if let Some(v) = v {
+                return convert(v);
+            }
+            if let Some(d) = drawn(k) {
+                return d.centre();
+            }
+            if !declared(name) {
                 let mut d = locate(&table);
                 d.message = format!("{table}.{name} is missing; every partner needs anxiety and avoidance");
                 d.help.push(format!(
                     "add `{name} = 0.5` to [{table}] (0 to 1, or 1 to 7 with `scale = \"ecr\"`)"
                 ));
+                d.help.push(format!(
+                    "or draw it for each couple from a population: [population] {name} = {{ mean = 0.4, sd = 0.15 }}"
+                ));
                 problems.push(d);
-                0.0
-            })
+            }
+            0.0
         };
-        let anxiety = required("anxiety", p.anxiety);
-        let avoidance = required("avoidance", p.avoidance);
+        let anxiety = required("anxiety", 0, p.anxiety);
+        let avoidance = required("avoidance", 1, p.avoidance);
         let d = PartnerSpec::default();
         Some(PartnerSpec {
             name: p.name.clone().unwrap_or_else(|| key.to_uppercase()),
@@ -544,10 +616,19 @@ pub(crate) fn add_suggestion(d: &mut Diagnostic, message: &str) {
         .skip(1)
         .step_by(2)
         .collect();
-    if let Some(best) = closest(bad, candidates.iter().copied()) {
+    let synonym = SYNONYMS.iter().find(|(words, key)| words.contains(&bad) && candidates.contains(key));
+    if let Some(best) = closest(bad, candidates.iter().copied()).or(synonym.map(|(_, key)| *key)) {
         d.help.push(format!("did you mean `{best}`?"));
     }
 }
+
+/// Other names people write for a key, where spelling alone does not find it.
+const SYNONYMS: &[(&[&str], &str)] = &[
+    (&["std", "stdev", "stddev", "sigma", "standard_deviation"], "sd"),
+    (&["mu", "average", "avg"], "mean"),
+    (&["lo", "low", "lower", "minimum", "from"], "min"),
+    (&["hi", "high", "upper", "maximum", "to"], "max"),
+];
 
 /// The candidate closest to `bad`, if it is close enough to be a likely typo.
 pub fn closest<'a>(bad: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {

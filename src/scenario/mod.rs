@@ -12,6 +12,7 @@
 
 pub mod builtin;
 pub mod load;
+pub mod population;
 pub mod raw;
 pub mod schema;
 pub mod template;
@@ -22,6 +23,7 @@ pub use load::{Override, load, load_str};
 use crate::metrics::OutcomeParams;
 use crate::model::ModelParams;
 use crate::model::intervention::{Event, Intervention};
+use population::Population;
 use serde::{Deserialize, Serialize};
 
 /// A validated scenario: one couple, its surroundings, the model constants and the run settings.
@@ -51,6 +53,26 @@ pub struct Scenario {
     pub intervention: Vec<Intervention>,
     /// Scheduled life events.
     pub event: Vec<Event>,
+    /// How each replicate's traits are drawn; `None`: every replicate is the couple of
+    /// `partner`.
+    pub population: Option<Population>,
+}
+
+impl Scenario {
+    /// The traits of `[partner.a]` and `[partner.b]`, `[[anxiety, avoidance] of A, ... of B]`
+    /// (for a drawn trait, its distribution's centre).
+    pub fn fixed_traits(&self) -> population::Traits {
+        [
+            [self.partner.a.anxiety, self.partner.a.avoidance],
+            [self.partner.b.anxiety, self.partner.b.avoidance],
+        ]
+    }
+
+    /// The distribution partner `who` (0 for A, 1 for B) draws trait `k` (0 anxiety, 1
+    /// avoidance) from, if it is drawn.
+    pub fn drawn(&self, who: usize, k: usize) -> Option<population::Distribution> {
+        self.population.as_ref().and_then(|p| p.distributions()[2 * who + k])
+    }
 }
 
 impl Default for Scenario {
@@ -71,6 +93,7 @@ impl Default for Scenario {
             outcome: OutcomeParams::default(),
             intervention: Vec::new(),
             event: Vec::new(),
+            population: None,
         }
     }
 }

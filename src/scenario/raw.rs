@@ -36,6 +36,56 @@ pub struct RawScenario {
     pub intervention: Vec<RawIntervention>,
     /// `[[event]]` entries
     pub event: Vec<RawEvent>,
+    /// `[population]`
+    pub population: Option<RawPopulation>,
+}
+
+/// The `[population]` table: how each replicate's traits are drawn.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawPopulation {
+    /// `scale`: `unit` (default) or `ecr`
+    pub scale: Option<Scale>,
+    /// `anxiety`: a distribution
+    pub anxiety: Option<RawDistribution>,
+    /// `avoidance`: a distribution
+    pub avoidance: Option<RawDistribution>,
+    /// `within_r`
+    pub within_r: Option<f64>,
+    /// `between_r`
+    pub between_r: Option<f64>,
+    /// `[population.a]`
+    pub a: Option<RawPopulationPartner>,
+    /// `[population.b]`
+    pub b: Option<RawPopulationPartner>,
+}
+
+/// A `[population.a]` or `[population.b]` table: one partner's overrides.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawPopulationPartner {
+    /// `scale`
+    pub scale: Option<Scale>,
+    /// `anxiety`
+    pub anxiety: Option<RawDistribution>,
+    /// `avoidance`
+    pub avoidance: Option<RawDistribution>,
+    /// `within_r`
+    pub within_r: Option<f64>,
+}
+
+/// A distribution: `{ mean, sd }` (normal, clipped to the scale) or `{ min, max }` (uniform).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawDistribution {
+    /// `mean` (normal)
+    pub mean: Option<f64>,
+    /// `sd` (normal)
+    pub sd: Option<f64>,
+    /// `min` (uniform)
+    pub min: Option<f64>,
+    /// `max` (uniform)
+    pub max: Option<f64>,
 }
 
 /// An `[[intervention]]` entry.

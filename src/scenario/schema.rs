@@ -85,6 +85,8 @@ pub struct Field {
 
 const UNIT: Kind = Kind::Float { min: 0.0, max: 1.0 };
 const WEIGHT: Kind = Kind::Float { min: 0.0, max: 10.0 };
+const SD: Kind = Kind::Float { min: 0.0, max: 1.0 };
+const CORRELATION: Kind = Kind::Float { min: -1.0, max: 1.0 };
 
 const fn f(path: &'static str, kind: Kind, doc: &'static str) -> Field {
     Field { path, kind, doc }
@@ -119,6 +121,47 @@ pub static FIELDS: &[Field] = &[
     f("partner.*.initial_trust", UNIT, "trust in the partner's availability at the start"),
     f("partner.*.initial_exhaustion", UNIT, "emotional exhaustion at the start"),
     f("partner.*.initial_resentment", UNIT, "resentment at the start"),
+    f(
+        "population.scale",
+        Kind::Choice(&["unit", "ecr"]),
+        "scale of the population's trait values: \"unit\" (0 to 1) or \"ecr\" (1 to 7); default \"unit\"",
+    ),
+    f(
+        "population.anxiety.mean",
+        UNIT,
+        "anxiety drawn from a normal distribution: its mean (clipped to the scale)",
+    ),
+    f("population.anxiety.sd", SD, "anxiety drawn from a normal distribution: its standard deviation"),
+    f("population.anxiety.min", UNIT, "anxiety drawn from a uniform distribution: its lowest value"),
+    f("population.anxiety.max", UNIT, "anxiety drawn from a uniform distribution: its highest value"),
+    f(
+        "population.avoidance.mean",
+        UNIT,
+        "avoidance drawn from a normal distribution: its mean (clipped to the scale)",
+    ),
+    f("population.avoidance.sd", SD, "avoidance drawn from a normal distribution: its standard deviation"),
+    f("population.avoidance.min", UNIT, "avoidance drawn from a uniform distribution: its lowest value"),
+    f("population.avoidance.max", UNIT, "avoidance drawn from a uniform distribution: its highest value"),
+    f("population.within_r", CORRELATION, "correlation of a person's anxiety and avoidance (default 0)"),
+    f(
+        "population.between_r",
+        CORRELATION,
+        "correlation of the partners' scores on the same trait (default 0)",
+    ),
+    f(
+        "population.*.scale",
+        Kind::Choice(&["unit", "ecr"]),
+        "this partner's scale (default: population.scale)",
+    ),
+    f("population.*.anxiety.mean", UNIT, "this partner's anxiety: normal mean"),
+    f("population.*.anxiety.sd", SD, "this partner's anxiety: normal standard deviation"),
+    f("population.*.anxiety.min", UNIT, "this partner's anxiety: uniform lowest value"),
+    f("population.*.anxiety.max", UNIT, "this partner's anxiety: uniform highest value"),
+    f("population.*.avoidance.mean", UNIT, "this partner's avoidance: normal mean"),
+    f("population.*.avoidance.sd", SD, "this partner's avoidance: normal standard deviation"),
+    f("population.*.avoidance.min", UNIT, "this partner's avoidance: uniform lowest value"),
+    f("population.*.avoidance.max", UNIT, "this partner's avoidance: uniform highest value"),
+    f("population.*.within_r", CORRELATION, "correlation of this partner's anxiety and avoidance"),
     f("environment.initial_closeness", UNIT, "emotional closeness of the pair at the start"),
     f(
         "environment.issue_rate",
@@ -345,7 +388,7 @@ pub fn find(path: &str) -> Option<&'static Field> {
 }
 
 fn matches(pattern: &str, path: &str) -> bool {
-    let partners = pattern.starts_with("partner.");
+    let partners = pattern.starts_with("partner.") || pattern.starts_with("population.*");
     let (mut p, mut q) = (pattern.split('.'), path.split('.'));
     loop {
         match (p.next(), q.next()) {
@@ -368,9 +411,13 @@ pub fn keys_under(table: &str) -> Vec<&'static str> {
             let segs: Vec<&str> = field.path.split('.').collect();
             segs.len() > prefix_len && (table.is_empty() || matches(&segs[..prefix_len].join("."), table))
         })
-        .map(|field| field.path.split('.').nth(prefix_len).unwrap_or(""))
+        .flat_map(|field| match field.path.split('.').nth(prefix_len).unwrap_or("") {
+            "*" => vec!["a", "b"],
+            key => vec![key],
+        })
         .collect();
-    keys.dedup();
+    let mut seen = std::collections::HashSet::new();
+    keys.retain(|k| seen.insert(*k));
     keys
 }
 

@@ -3,6 +3,7 @@
 //! keep their default are written commented out.
 
 use super::Scenario;
+use super::population::Distribution;
 use super::schema::{FIELDS, Field};
 use std::fmt::Write;
 
@@ -16,23 +17,76 @@ pub fn render(sc: &Scenario) -> String {
     let _ = writeln!(out, "# Every key is optional except partner.a/b anxiety and avoidance.");
     let _ = writeln!(out, "# Full reference: docs/SCENARIO-FORMAT.md. Model equations: docs/MODEL.md.");
     let mut current_table = String::new();
-    for field in
-        FIELDS.iter().filter(|f| !f.path.starts_with("intervention.") && !f.path.starts_with("event."))
-    {
+    let timeline_or_population =
+        |p: &str| p.starts_with("intervention.") || p.starts_with("event.") || p.starts_with("population.");
+    for field in FIELDS.iter().filter(|f| !timeline_or_population(f.path)) {
         let instances: Vec<String> = if field.path.contains('*') {
             vec![field.path.replace('*', "a"), field.path.replace('*', "b")]
         } else {
             vec![field.path.to_string()]
         };
         for path in instances {
+            if drawn_trait(sc, &path) {
+                continue;
+            }
             let (table, key) = path.rsplit_once('.').unwrap_or(("", &path));
             write_field(&mut out, &mut current_table, table, key, &path, field, &values, &defaults);
         }
     }
     let mut text = reorder_partners(out);
+    text.push_str(&population_block(sc));
     text.push_str(&timeline_blocks(sc, &values));
     text
 }
+
+/// Whether `path` is a partner's trait that the scenario's population draws.
+fn drawn_trait(sc: &Scenario, path: &str) -> bool {
+    let who = if path.starts_with("partner.a.") { 0 } else { 1 };
+    let k = match path.rsplit('.').next() {
+        Some("anxiety") => 0,
+        Some("avoidance") => 1,
+        _ => return false,
+    };
+    path.starts_with("partner.") && sc.drawn(who, k).is_some()
+}
+
+/// The `[population]` table of `sc` (on the 0..1 scale), or a commented example.
+fn population_block(sc: &Scenario) -> String {
+    let Some(pop) = &sc.population else { return POPULATION_EXAMPLE.to_string() };
+    let dist = |d: &Distribution| match *d {
+        Distribution::Normal { mean, sd } => format!("{{ mean = {mean:?}, sd = {sd:?} }}"),
+        Distribution::Uniform { min, max } => format!("{{ min = {min:?}, max = {max:?} }}"),
+    };
+    let mut out = String::from(
+        "\n# Each couple's traits are drawn from this population (docs/SCENARIO-FORMAT.md, \"Populations\").\n\
+         # A trait drawn here must not also be given in [partner.a] or [partner.b].\n[population]\nscale = \"unit\"\n",
+    );
+    let _ = writeln!(out, "between_r = {:?}", pop.between_r);
+    for (key, p) in [("a", &pop.a), ("b", &pop.b)] {
+        if p.anxiety.is_none() && p.avoidance.is_none() {
+            continue;
+        }
+        let _ = writeln!(out, "\n[population.{key}]");
+        let _ = writeln!(out, "within_r = {:?}", p.within_r);
+        for (name, d) in [("anxiety", &p.anxiety), ("avoidance", &p.avoidance)] {
+            if let Some(d) = d {
+                let _ = writeln!(out, "{name} = {}", dist(d));
+            }
+        }
+    }
+    out
+}
+
+const POPULATION_EXAMPLE: &str = r#"
+# A population (remove the # to use it): each couple's traits are drawn instead of fixed;
+# remove anxiety and avoidance from [partner.a] and [partner.b] when you do.
+# [population]
+# scale = "ecr"                          # or "unit" (0 to 1)
+# anxiety = { mean = 3.3, sd = 1.1 }     # normal, clipped to the scale
+# avoidance = { mean = 2.8, sd = 1.1 }   # or uniform: { min = 1.5, max = 4.0 }
+# within_r = 0.2                         # correlation of a person's anxiety and avoidance
+# between_r = 0.0                        # correlation of the partners on the same trait
+"#;
 
 /// The `[[intervention]]` and `[[event]]` entries of `sc`, then commented examples.
 fn timeline_blocks(sc: &Scenario, values: &toml::Table) -> String {

@@ -304,7 +304,7 @@ fn sweepable_paths(base: &Scenario) -> Vec<String> {
         } else {
             0
         };
-        if f.path.starts_with("partner.") {
+        if f.path.starts_with("partner.") || f.path.starts_with("population.*") {
             paths.push(f.path.replace('*', "a"));
             paths.push(f.path.replace('*', "b"));
         } else if f.path.contains('*') {

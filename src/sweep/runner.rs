@@ -15,6 +15,7 @@
 use super::{Point, Sweep};
 use crate::engine::{Observer, run_replicate};
 use crate::error::{Error, Result};
+use crate::metrics::survival::Endings;
 use crate::metrics::trajectory::{StepRecord, VARIABLES};
 use crate::metrics::{COUNT_METRICS, METRICS, Outcome, RunSummary};
 use crate::model::DyadState;
@@ -59,11 +60,13 @@ pub struct PointSums {
     sums: Vec<f64>,
     defined: Vec<u64>,
     trajectory: Vec<f64>,
+    endings: Endings,
 }
 
 impl PointSums {
-    fn new(trajectory_len: usize) -> Self {
+    fn new(trajectory_len: usize, steps: u32) -> Self {
         PointSums {
+            endings: Endings::new(steps),
             n: 0,
             outcomes: [0; 5],
             sums: vec![0.0; METRICS.len()],
@@ -76,6 +79,7 @@ impl PointSums {
         self.n += 1;
         let o = Outcome::ALL.iter().position(|&o| o == r.outcome).unwrap_or(4);
         self.outcomes[o] += 1;
+        self.endings.add(r.steps_run, r.outcome == Outcome::Dissolved);
         for (k, (_, get)) in METRICS.iter().enumerate() {
             if let Some(v) = get(r) {
                 self.sums[k] += v;
@@ -86,6 +90,7 @@ impl PointSums {
 
     fn merge(&mut self, other: &PointSums) {
         self.n += other.n;
+        self.endings.merge(&other.endings);
         for (a, b) in self.outcomes.iter_mut().zip(other.outcomes) {
             *a += b;
         }
@@ -142,7 +147,7 @@ impl TrajectorySums<'_> {
 
 fn run_chunk(sc: &Scenario, point: usize, chunk: u32, vars: &[usize]) -> PointSums {
     let len = if vars.is_empty() { 0 } else { (sc.steps as usize + 1) * vars.len() };
-    let mut sums = PointSums::new(len);
+    let mut sums = PointSums::new(len, sc.steps);
     let first = chunk * CHUNK;
     let last = (first + CHUNK).min(sc.replicates);
     for r in first..last {
@@ -165,6 +170,7 @@ pub fn header(sweep: &Sweep) -> Vec<String> {
     h.push("replicates".into());
     h.extend(Outcome::ALL.iter().map(|o| format!("p_{o}")));
     h.extend(METRICS.iter().map(|(name, _)| format!("mean_{name}")));
+    h.push("median_dissolution_step".into());
     h.push("point".into());
     h
 }
@@ -196,6 +202,7 @@ pub fn row(point: &Point, p: usize, sums: &PointSums) -> Vec<String> {
             }
         });
     }
+    fields.push(sums.endings.curve().median().map(|t| t.to_string()).unwrap_or_default());
     fields.push(p.to_string());
     fields
 }
@@ -528,7 +535,7 @@ pub fn pilot(sweep: &Sweep, points: &[usize]) -> Result<Estimate> {
     for &p in &picks {
         let mut sc = sweep.scenario(p)?;
         sc.replicates = sc.replicates.min(8);
-        let mut sums = PointSums::new(0);
+        let mut sums = PointSums::new(0, sc.steps);
         for r in 0..sc.replicates {
             let s = run_replicate(&sc, p as u64, u64::from(r), &mut ());
             steps += u64::from(s.steps_run);

@@ -7,6 +7,7 @@
 //! and JSON files of an output folder); they never run the model.
 
 pub mod run;
+pub mod survival;
 pub mod sweep;
 
 use crate::error::{Error, Result};
@@ -271,7 +272,19 @@ pub fn draw_folder(dir: &Path, theme: &Theme) -> Result<Drawing> {
                 "The cycle: closeness (top) and the share of runs in which each partner pursues (solid) or withdraws (dashed) on each day (bottom).",
             ),
         ];
-        let done: Vec<(Rendered, String)> = figures.into_iter().map(|(r, c)| (r, c.to_string())).collect();
+        let mut done: Vec<(Rendered, String)> =
+            figures.into_iter().map(|(r, c)| (r, c.to_string())).collect();
+        if let Some(curve) = survival::read_survival(dir)? {
+            let figure = survival::Survival { data: &data, curve: &curve };
+            done.push((render(dir, &figure, theme)?, figure.caption()));
+        }
+        // The pairing map only means something when the couples differ.
+        if !data.summary["population"].is_null()
+            && let Some(pairings) = survival::read_pairings(dir)?
+        {
+            let figure = survival::Pairings { data: &data, pairings: &pairings };
+            done.push((render(dir, &figure, theme)?, figure.caption()));
+        }
         write_report(dir, &crate::report::html::run_page(&data, &done))?;
         done
     };
