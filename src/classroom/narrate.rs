@@ -556,6 +556,12 @@ impl<'a> Story<'a> {
         } else {
             s.push(format!("{}; {}.", traits(0), traits(1)));
         }
+        if sc.population.is_some() {
+            s.push(
+                "Their traits were drawn from the scenario's population: every run is a different couple."
+                    .into(),
+            );
+        }
         let d = q.map(|p| p.desired_closeness(self.p));
         let x0 = self.states[0].closeness;
         let wants = if (d[0] - d[1]).abs() < 0.05 {
