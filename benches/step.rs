@@ -32,6 +32,19 @@ fn bench_step(c: &mut Criterion) {
             });
         });
     }
+    // Model version 2 (preview): one day of the anxious-avoidant couple.
+    let sc = builtin::load("anxious-avoidant").expect("built-in scenario");
+    let v2 = dyad::model::v2::V2Params::default();
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("step_v2/anxious-avoidant", |b| {
+        use dyad::model::v2::{Context, CoupleV2, PartnerV2};
+        let partners = [sc.partner.a.clone(), sc.partner.b.clone()]
+            .map(|q| PartnerV2::new(q.anxiety, q.avoidance, q.initial_trust, q.initial_exhaustion));
+        let mut couple = CoupleV2::new(&v2, Context::Married, partners, 0.5, 0.02);
+        let mut rng = rng_from_seed(7);
+        let quiet = dyad::model::intervention::StepContext::QUIET;
+        b.iter(|| black_box(couple.step(&quiet, &mut rng)));
+    });
     // A population draws four traits per replicate (not per step): the cost of one draw, and a
     // whole run of a population couple, to compare with the fixed couple's run above.
     let mut sc = builtin::load("community").expect("built-in scenario");

@@ -17,7 +17,7 @@ use crate::metrics::survival::{Endings, SurvivalCurve};
 use crate::metrics::trajectory::{TrajectoryAggregate, TrajectoryRecorder};
 use crate::metrics::{MetricsRecorder, Outcome, RunSummary, Stop};
 use crate::model::dyad::Surroundings;
-use crate::model::intervention::{RandomStressors, Timeline};
+use crate::model::intervention::{RandomStressors, StepContext, Timeline};
 use crate::model::{Dyad, DyadState, Partner, StepEnd, Strategy};
 use crate::scenario::Scenario;
 use crate::scenario::population::Traits;
@@ -123,6 +123,9 @@ where
     R: rand::Rng + ?Sized,
     O: Observer + ?Sized,
 {
+    if sc.model.version >= 2 {
+        return simulate_v2(sc, traits, rng, observer);
+    }
     let surroundings = Surroundings { issue_rate: sc.environment.issue_rate, noise: sc.environment.noise };
     let mut dyad = Dyad::new(&sc.model, surroundings, initial_state_with(sc, traits));
     let stressors = RandomStressors {
@@ -161,6 +164,54 @@ pub fn couple_traits(sc: &Scenario, seed: u64) -> Traits {
     }
 }
 
+/// The run loop of model version 2 ([`crate::model::v2`]): only leaving ends a run. The
+/// partners start with `initial_trust`, hopelessness `initial_exhaustion` and contempt
+/// `initial_resentment`; the couple draws its own issue rate first, and its initial issues are
+/// split into perpetual and solvable ones like new issues.
+fn simulate_v2<R, O>(sc: &Scenario, traits: Traits, rng: &mut R, observer: &mut O) -> RunEnd
+where
+    R: rand::Rng + ?Sized,
+    O: Observer + ?Sized,
+{
+    use crate::model::v2::{CoupleV2, PartnerV2};
+    let p = &sc.model.v2;
+    let partner = |spec: &crate::scenario::PartnerSpec, [anxiety, avoidance]: [f64; 2]| {
+        let mut q = PartnerV2::new(anxiety, avoidance, spec.initial_trust, spec.initial_exhaustion);
+        q.contempt = spec.initial_resentment;
+        q
+    };
+    let partners = [partner(&sc.partner.a, traits[0]), partner(&sc.partner.b, traits[1])];
+    let env = &sc.environment;
+    let mut couple = CoupleV2::new(p, env.context, partners, env.initial_closeness, env.noise);
+    couple.draw_issue_rate(rng);
+    for _ in 0..env.initial_issues {
+        if crate::model::choice::bernoulli(rng, p.perpetual_share) {
+            couple.gridlocked += 1;
+        } else {
+            couple.open += 1;
+        }
+    }
+    let mut state = couple.state();
+    let stressors = RandomStressors {
+        rate: env.stressor_rate,
+        magnitude: env.stressor_magnitude,
+        duration: env.stressor_duration,
+    };
+    let mut timeline = Timeline::new(&sc.model, &sc.intervention, &sc.event, Some(stressors), &state);
+    let quiet = timeline.is_quiet();
+    observer.observe(0, &state);
+    for t in 1..=sc.steps {
+        let ctx = if quiet { StepContext::QUIET } else { timeline.context(t, &state, rng) };
+        let left = couple.step(&ctx, rng);
+        state = couple.state();
+        observer.observe(t, &state);
+        if let Some(who) = left {
+            return RunEnd { steps_run: t, stop: Some((t, Stop::Left(who))) };
+        }
+    }
+    RunEnd { steps_run: sc.steps, stop: None }
+}
+
 /// Runs replicate `replicate` of point `point` and summarises it, also handing every step to
 /// `observer`.
 pub fn run_replicate<O: Observer + ?Sized>(
@@ -173,7 +224,7 @@ pub fn run_replicate<O: Observer + ?Sized>(
     let traits = couple_traits(sc, seed);
     let mut rng = rng_from_seed(seed);
     let spans = sc.intervention.iter().map(|iv| (iv.start, iv.end)).collect();
-    let mut metrics = MetricsRecorder::new(sc.steps).with_interventions(spans);
+    let mut metrics = MetricsRecorder::new(sc.steps).with_interventions(spans).with_version(sc.model.version);
     let end = simulate_couple(sc, traits, &mut rng, &mut (&mut metrics, observer));
     metrics.finish(&sc.outcome, replicate, seed, end.stop)
 }

@@ -24,7 +24,7 @@ pub use outcome::{Outcome, OutcomeParams};
 
 use crate::engine::Observer;
 use crate::model::{DyadState, Strategy, Who};
-use outcome::{LastWindow, classify_end};
+use outcome::{Day, LastWindow, classify_end, classify_horizon};
 
 /// Why a run stopped before its last step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +72,9 @@ pub struct RunSummary {
     pub pursuer_share_a: Option<f64>,
     /// Secure responses over insecure ones (both partners).
     pub positivity_ratio: f64,
+    /// Secure responses over insecure ones, counting only the steps on which the responding
+    /// partner's attachment system was activated (Gottman's ratio during conflict).
+    pub positivity_ratio_activated: f64,
     /// Conflict intensity of the last window minus that of the first.
     pub escalation_index: f64,
     /// Trust at the end.
@@ -155,6 +158,7 @@ pub const METRICS: &[Metric] = &[
     ("avoidance_a", |r| Some(r.traits[0][1])),
     ("anxiety_b", |r| Some(r.traits[1][0])),
     ("avoidance_b", |r| Some(r.traits[1][1])),
+    ("positivity_ratio_activated", |r| Some(r.positivity_ratio_activated)),
 ];
 
 /// Counts of step patterns over a run.
@@ -207,6 +211,9 @@ pub struct MetricsRecorder {
     spans: Vec<(u32, u32)>,
     effects: Vec<InterventionEffect>,
     traits: [[f64; 2]; 2],
+    version: u32,
+    days: Vec<Day>,
+    activated_responses: [u32; 2],
     last: Option<DyadState>,
 }
 
@@ -225,6 +232,9 @@ impl MetricsRecorder {
             spans: Vec::new(),
             effects: Vec::new(),
             traits: [[0.0; 2]; 2],
+            version: 1,
+            days: Vec::new(),
+            activated_responses: [0; 2],
             last: None,
         }
     }
@@ -233,6 +243,16 @@ impl MetricsRecorder {
     pub fn with_interventions(mut self, spans: Vec<(u32, u32)>) -> Self {
         self.effects = vec![InterventionEffect::default(); spans.len()];
         self.spans = spans;
+        self
+    }
+
+    /// Labels the run as model version `version` does (2: read at the horizon from its last
+    /// days; see [`classify_horizon`]).
+    pub fn with_version(mut self, version: u32) -> Self {
+        self.version = version;
+        if version >= 2 {
+            self.days.reserve(self.pairs.capacity());
+        }
         self
     }
 
@@ -252,6 +272,7 @@ impl MetricsRecorder {
         let outcome = match stop {
             Some((_, Stop::Left(_))) => Outcome::Dissolved,
             Some((_, Stop::Damaged(_))) => Outcome::Escalated,
+            None if self.version >= 2 => classify_horizon(params, &self.days, final_trust),
             None => classify_end(params, self.last_window(params.window), final_trust),
         };
         let insecure = 2 * self.pairs.len() as u32 - c.secure_responses;
@@ -281,6 +302,8 @@ impl MetricsRecorder {
             pursuer_share_a: (c.pursue_withdraw > 0)
                 .then(|| f64::from(c.a_pursues_in_pw) / f64::from(c.pursue_withdraw)),
             positivity_ratio: f64::from(c.secure_responses) / f64::from(insecure.max(1)),
+            positivity_ratio_activated: f64::from(self.activated_responses[0])
+                / f64::from(self.activated_responses[1].max(1)),
             escalation_index: self.escalation_index(params.window),
             final_trust,
             min_trust: self.min_trust,
@@ -338,8 +361,21 @@ impl Observer for MetricsRecorder {
             self.pairs.push(pair);
             self.closeness_sum += state.closeness;
             for i in 0..2 {
-                self.exhaustion_sum[i] += state.partners[i].exhaustion;
-                self.activated[i] += u32::from(state.partners[i].activated);
+                let q = &state.partners[i];
+                self.exhaustion_sum[i] += q.exhaustion;
+                self.activated[i] += u32::from(q.activated);
+                if q.activated {
+                    self.activated_responses[usize::from(q.strategy.is_insecure())] += 1;
+                }
+            }
+            if self.version >= 2 {
+                let [a, b] = &state.partners;
+                self.days.push(Day {
+                    strategies: pair,
+                    trust: 0.5 * (a.trust + b.trust),
+                    contempt: 0.5 * (a.resentment + b.resentment),
+                    closeness: state.closeness,
+                });
             }
         }
         for (k, &(start, end)) in self.spans.iter().enumerate() {

@@ -30,6 +30,19 @@ pub struct OutcomeParams {
     pub damage_trust: f64,
     /// ... while exhaustion is at or above this stops the run as `escalated`.
     pub damage_exhaustion: f64,
+    /// Model version 2: days at the end of a run from which its label is read.
+    pub horizon_window: u32,
+    /// Model version 2, settled: highest share of days with an insecure response.
+    pub settled_max_insecure_days: f64,
+    /// Model version 2, disengaged: highest mean closeness.
+    pub disengaged_max_closeness: f64,
+    /// Model version 2, disengaged: lowest share of insecure responses that are withdrawals.
+    pub disengaged_min_withdrawal: f64,
+    /// Model version 2, escalated: a fall in trust or a rise in contempt larger than this
+    /// between the halves of the window.
+    pub escalating_min_change: f64,
+    /// Model version 2, escalated: a rise in the share of insecure days larger than this.
+    pub escalating_min_insecure_rise: f64,
 }
 
 impl Default for OutcomeParams {
@@ -41,6 +54,12 @@ impl Default for OutcomeParams {
             disengaged_min_mutual_withdrawal: 0.5,
             damage_trust: 0.2,
             damage_exhaustion: 0.85,
+            horizon_window: 180,
+            settled_max_insecure_days: 0.10,
+            disengaged_max_closeness: 0.4,
+            disengaged_min_withdrawal: 0.7,
+            escalating_min_change: 0.03,
+            escalating_min_insecure_rise: 0.05,
         }
     }
 }
@@ -120,6 +139,72 @@ pub fn classify_end(p: &OutcomeParams, last: LastWindow, final_trust: [f64; 2]) 
     } else {
         Outcome::Cycling
     }
+}
+
+/// One day of a model-version-2 run as its label needs it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Day {
+    /// The partners' strategies.
+    pub strategies: (crate::model::Strategy, crate::model::Strategy),
+    /// Mean trust of the two partners.
+    pub trust: f64,
+    /// Mean contempt of the two partners.
+    pub contempt: f64,
+    /// Closeness.
+    pub closeness: f64,
+}
+
+/// Labels a model-version-2 run that reached its horizon, from its last `horizon_window` days,
+/// in order: disengaged (mean closeness below `disengaged_max_closeness`, withdrawal at least
+/// `disengaged_min_withdrawal` of the insecure responses, and mutual withdrawal at least as
+/// common as pursue-withdraw); settled (insecure days at most `settled_max_insecure_days` and
+/// both final trusts at least `settled_min_trust`); escalated (between the window's halves,
+/// trust fell or contempt rose by more than `escalating_min_change`, or the share of insecure
+/// days rose by more than `escalating_min_insecure_rise`); cycling otherwise.
+pub fn classify_horizon(p: &OutcomeParams, days: &[Day], final_trust: [f64; 2]) -> Outcome {
+    use crate::model::Strategy::{Pursue, Secure, Withdraw};
+    let w = days.len().min(p.horizon_window as usize).max(1);
+    let tail = &days[days.len().saturating_sub(w)..];
+    let insecure = |d: &Day| d.strategies.0 != Secure || d.strategies.1 != Secure;
+    let stats = |part: &[Day]| {
+        let n = part.len().max(1) as f64;
+        let share = part.iter().filter(|d| insecure(d)).count() as f64 / n;
+        let trust = part.iter().map(|d| d.trust).sum::<f64>() / n;
+        let contempt = part.iter().map(|d| d.contempt).sum::<f64>() / n;
+        (share, trust, contempt)
+    };
+    let n = tail.len() as f64;
+    let closeness = tail.iter().map(|d| d.closeness).sum::<f64>() / n;
+    let (mut withdrawals, mut responses, mut mutual, mut pursue_withdraw) = (0u32, 0u32, 0u32, 0u32);
+    for d in tail {
+        for s in [d.strategies.0, d.strategies.1] {
+            responses += u32::from(s != Secure);
+            withdrawals += u32::from(s == Withdraw);
+        }
+        mutual += u32::from(d.strategies == (Withdraw, Withdraw));
+        pursue_withdraw += u32::from(matches!(d.strategies, (Pursue, Withdraw) | (Withdraw, Pursue)));
+    }
+    if closeness < p.disengaged_max_closeness
+        && responses > 0
+        && f64::from(withdrawals) / f64::from(responses) >= p.disengaged_min_withdrawal
+        && mutual >= pursue_withdraw
+    {
+        return Outcome::Disengaged;
+    }
+    let (share, _, _) = stats(tail);
+    if share <= p.settled_max_insecure_days && final_trust.iter().all(|&t| t >= p.settled_min_trust) {
+        return Outcome::Settled;
+    }
+    let half = tail.len() / 2;
+    let (i1, t1, c1) = stats(&tail[..half]);
+    let (i2, t2, c2) = stats(&tail[half..]);
+    if t1 - t2 > p.escalating_min_change
+        || c2 - c1 > p.escalating_min_change
+        || i2 - i1 > p.escalating_min_insecure_rise
+    {
+        return Outcome::Escalated;
+    }
+    Outcome::Cycling
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod choice;
 pub mod dyad;
 pub mod intervention;
 pub mod params;
+pub mod v2;
 
 pub use dyad::{Dyad, StepEnd};
 pub use params::ModelParams;

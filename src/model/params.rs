@@ -125,6 +125,11 @@ pub struct ModelParams {
     pub therapy_plasticity_rate: f64,
     /// Therapy: how much a mismatched therapist distance weakens the alliance.
     pub therapy_mismatch: f64,
+    /// Which model runs: 1 (the default, documented in docs/MODEL.md) or 2 (the preview of
+    /// model version 2, docs/MODEL-V2.md), whose constants are the `[model.v2]` table.
+    pub version: u32,
+    /// The constants of model version 2 (`[model.v2]`), used when `version = 2`.
+    pub v2: super::v2::V2Params,
 }
 
 impl Default for ModelParams {
@@ -188,6 +193,8 @@ impl Default for ModelParams {
             therapy_resentment_relief: 0.01,
             therapy_plasticity_rate: 0.006,
             therapy_mismatch: 0.6,
+            version: 1,
+            v2: super::v2::V2Params::default(),
         }
     }
 }

@@ -176,6 +176,8 @@ pub struct Environment {
     pub stressor_magnitude: f64,
     /// Steps a random stressor lasts.
     pub stressor_duration: u32,
+    /// Married or dating: the baseline hazard of leaving and the barriers (model version 2).
+    pub context: crate::model::v2::Context,
 }
 
 impl Default for Environment {
@@ -188,6 +190,7 @@ impl Default for Environment {
             stressor_rate: 0.0,
             stressor_magnitude: 0.3,
             stressor_duration: 14,
+            context: crate::model::v2::Context::Married,
         }
     }
 }

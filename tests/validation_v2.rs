@@ -1,0 +1,536 @@
+//! Model version 2 (preview, `[model] version = 2`) against the targets of the model brief v2
+//! (`../shared/design/model-v2.md`, section 4; docs/MODEL-V2.md gives each target's source,
+//! band and measured value). Populations of 1000-2000 couples per target; the default seed and
+//! others through `DYAD_VALIDATION_SEED`. Every band is the brief's; a target the model does not
+//! meet yet is an ignored test that names the best value reached, never a widened band.
+
+use dyad::engine::{self, Observer};
+use dyad::metrics::{Outcome, RunSummary};
+use dyad::model::DyadState;
+use dyad::model::Strategy::{Pursue, Secure, Withdraw};
+use dyad::scenario::{self, Scenario};
+use rayon::prelude::*;
+
+fn seed() -> u64 {
+    std::env::var("DYAD_VALIDATION_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(20261122)
+}
+
+const YEAR: u32 = 365;
+const SECURE: (f64, f64) = (0.15, 0.15);
+const ANXIOUS: (f64, f64) = (0.85, 0.15);
+const AVOIDANT: (f64, f64) = (0.15, 0.85);
+
+/// A model-version-2 scenario of one couple.
+fn couple(a: (f64, f64), b: (f64, f64), context: &str, steps: u32, replicates: u32) -> Scenario {
+    let text = format!(
+        "name = \"v2\"\nsteps = {steps}\nreplicates = {replicates}\nseed = {}\n\
+         [partner.a]\nanxiety = {}\navoidance = {}\n[partner.b]\nanxiety = {}\navoidance = {}\n\
+         [environment]\ncontext = \"{context}\"\n[model]\nversion = 2\n",
+        seed(),
+        a.0,
+        a.1,
+        b.0,
+        b.1
+    );
+    scenario::load_str(&text, "v2.toml", "v2", &[]).expect("a valid scenario")
+}
+
+/// A built-in population scenario under model version 2.
+fn population(name: &str, context: &str, steps: u32, replicates: u32, extra: &[(&str, String)]) -> Scenario {
+    let mut overrides: Vec<scenario::Override> = vec![
+        scenario::Override::new("model.version", 2),
+        scenario::Override::new("environment.context", format!("\"{context}\"")),
+        scenario::Override::new("steps", steps),
+        scenario::Override::new("replicates", replicates),
+        scenario::Override::new("seed", seed()),
+    ];
+    overrides.extend(extra.iter().map(|(p, v)| scenario::Override::new(p, v)));
+    scenario::load(name, &overrides).expect("a valid built-in")
+}
+
+struct Runs(Vec<RunSummary>);
+
+impl Runs {
+    fn of(sc: &Scenario) -> Runs {
+        Runs(engine::run_scenario(sc, &|_| {}).runs)
+    }
+    fn share(&self, f: impl Fn(&RunSummary) -> bool) -> f64 {
+        self.0.iter().filter(|r| f(r)).count() as f64 / self.0.len() as f64
+    }
+    fn mean(&self, f: impl Fn(&RunSummary) -> f64) -> f64 {
+        self.0.iter().map(f).sum::<f64>() / self.0.len() as f64
+    }
+    /// P(dissolved by step t).
+    fn dissolved_by(&self, t: u32) -> f64 {
+        self.share(|r| r.outcome == Outcome::Dissolved && r.outcome_step.is_some_and(|s| s <= t))
+    }
+    fn p(&self, o: Outcome) -> f64 {
+        self.share(|r| r.outcome == o)
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() { f64::NAN } else { v[v.len() / 2] }
+}
+
+fn burnout(sc: &Scenario, hopelessness: f64) -> f64 {
+    let p = &sc.model.v2;
+    1.0 / (1.0 + (-(hopelessness - p.burnout_at) / p.burnout_width).exp())
+}
+
+/// Runs every replicate of `sc` with a fresh observer each and returns the observers.
+fn observe<O: Observer + Send>(sc: &Scenario, make: impl Fn() -> O + Sync) -> Vec<(RunSummary, O)> {
+    (0..u64::from(sc.replicates))
+        .into_par_iter()
+        .map(|r| {
+            let mut o = make();
+            let s = engine::run_replicate(sc, 0, r, &mut o);
+            (s, o)
+        })
+        .collect()
+}
+
+// P1: stability, base rates, time scale -------------------------------------------------------
+
+#[test]
+fn t1_only_leaving_ends_a_run() {
+    for (a, b) in [(ANXIOUS, AVOIDANT), (ANXIOUS, ANXIOUS), (SECURE, SECURE), ((0.85, 0.85), (0.85, 0.85))] {
+        let sc = couple(a, b, "married", 3 * YEAR, 500);
+        let runs = Runs::of(&sc);
+        for r in &runs.0 {
+            assert!(
+                r.steps_run == sc.steps || r.outcome == Outcome::Dissolved,
+                "{a:?} {b:?}: a run stopped at {} as {}",
+                r.steps_run,
+                r.outcome
+            );
+        }
+    }
+}
+
+#[test]
+fn t2_anxious_avoidant_dating_couples_last_as_long_as_secure_ones_but_trust_less() {
+    let av = Runs::of(&couple(ANXIOUS, AVOIDANT, "dating", 3 * YEAR, 2000));
+    let ss = Runs::of(&couple(SECURE, SECURE, "dating", 3 * YEAR, 2000));
+    let (p_av, p_ss) = (av.dissolved_by(3 * YEAR), ss.dissolved_by(3 * YEAR));
+    eprintln!("T2: P(dissolved, 3 y) {p_av:.3} not in 0.15-0.45");
+    assert!((0.15..=0.45).contains(&p_av), "T2: P(dissolved, 3 y) {p_av:.3} not in 0.15-0.45");
+    eprintln!("T2: {p_av:.3} vs secure-secure {p_ss:.3}");
+    assert!((p_av - p_ss).abs() <= 0.10, "T2: {p_av:.3} vs secure-secure {p_ss:.3}");
+    let trust = |r: &RunSummary| 0.5 * (r.final_trust[0] + r.final_trust[1]);
+    let (t_av, t_ss) = (av.mean(trust), ss.mean(trust));
+    eprintln!("T2: final trust {t_av:.3} vs secure-secure {t_ss:.3}");
+    assert!(t_av <= t_ss - 0.25, "T2: final trust {t_av:.3} vs secure-secure {t_ss:.3}");
+}
+
+#[test]
+fn t3_community_base_rates() {
+    let married = Runs::of(&population("community", "married", 3 * YEAR, 2000, &[]));
+    let (y1, y3) = (married.dissolved_by(YEAR), married.dissolved_by(3 * YEAR));
+    eprintln!("T3: married, 1 y: {y1:.3}");
+    assert!((0.01..=0.04).contains(&y1), "T3: married, 1 y: {y1:.3}");
+    eprintln!("T3: married, 3 y: {y3:.3}");
+    assert!((0.04..=0.12).contains(&y3), "T3: married, 3 y: {y3:.3}");
+    let dating = Runs::of(&population("community", "dating", YEAR, 2000, &[]));
+    let d1 = dating.dissolved_by(YEAR);
+    eprintln!("T3: dating, 1 y: {d1:.3}");
+    assert!((0.15..=0.30).contains(&d1), "T3: dating, 1 y: {d1:.3}");
+}
+
+/// Mean trust of both partners at one step.
+struct TrustAt(u32, f64);
+
+impl Observer for TrustAt {
+    fn observe(&mut self, step: u32, state: &DyadState) {
+        if step == self.0 {
+            self.1 = 0.5 * (state.partners[0].trust + state.partners[1].trust);
+        }
+    }
+}
+
+#[test]
+fn t4_untreated_distressed_couples_stay_stable_for_months() {
+    let extra = [
+        ("partner.a.initial_exhaustion", "0.3".to_string()),
+        ("partner.b.initial_exhaustion", "0.3".to_string()),
+    ];
+    let sc = population("distressed", "married", YEAR, 2000, &extra);
+    let runs = observe(&sc, || TrustAt(180, f64::NAN));
+    let all = Runs(runs.iter().map(|(s, _)| s.clone()).collect());
+    let (d120, d365) = (all.dissolved_by(120), all.dissolved_by(YEAR));
+    eprintln!("T4: dissolved by step 120: {d120:.3}");
+    assert!(d120 <= 0.05, "T4: dissolved by step 120: {d120:.3}");
+    eprintln!("T4: dissolved by step 365: {d365:.3}");
+    assert!(d365 <= 0.10, "T4: dissolved by step 365: {d365:.3}");
+    let trust: Vec<f64> = runs.iter().map(|(_, o)| o.1).filter(|t| t.is_finite()).collect();
+    let mean = trust.iter().sum::<f64>() / trust.len() as f64;
+    eprintln!("T4: mean trust at step 180: {mean:.3} (started at 0.45)");
+    assert!(mean >= 0.45 - 0.05, "T4: mean trust at step 180: {mean:.3} (started at 0.45)");
+}
+
+/// The pursuer's burnout on the last step seen (the step a partner left, for dissolved runs).
+struct LastBurnout<'a>(&'a Scenario, f64);
+
+impl Observer for LastBurnout<'_> {
+    fn observe(&mut self, _: u32, state: &DyadState) {
+        self.1 = burnout(self.0, state.partners[0].exhaustion);
+    }
+}
+
+#[test]
+fn t5_high_conflict_couples_leave_after_years_and_disengaged_ones_later() {
+    let sc = couple(ANXIOUS, AVOIDANT, "married", 10 * YEAR, 1000);
+    let runs = observe(&sc, || LastBurnout(&sc, 0.0));
+    let left = |burned: bool| -> Vec<f64> {
+        runs.iter()
+            .filter(|(s, o)| s.outcome == Outcome::Dissolved && (o.1 > 0.5) == burned)
+            .map(|(s, _)| f64::from(s.steps_run))
+            .collect()
+    };
+    let (conflict, disengaged) = (left(false), left(true));
+    eprintln!("T5: {} and {} dissolutions", conflict.len(), disengaged.len());
+    assert!(
+        conflict.len() >= 50 && disengaged.len() >= 20,
+        "T5: {} and {} dissolutions",
+        conflict.len(),
+        disengaged.len()
+    );
+    let (m_conflict, m_disengaged) = (median(conflict), median(disengaged));
+    eprintln!("T5: high-conflict couples leave after a median {m_conflict} days");
+    assert!(
+        m_conflict >= 2.0 * f64::from(YEAR),
+        "T5: high-conflict couples leave after a median {m_conflict} days"
+    );
+    eprintln!("T5: disengaged {m_disengaged} vs high-conflict {m_conflict} days");
+    assert!(m_disengaged > m_conflict, "T5: disengaged {m_disengaged} vs high-conflict {m_conflict} days");
+}
+
+#[test]
+fn t6_conflict_is_rare_in_a_community() {
+    let runs = Runs::of(&population("community", "married", YEAR, 2000, &[]));
+    let insecure = median(runs.0.iter().map(|r| 1.0 - r.mutual_secure).collect());
+    let pursuit = median(runs.0.iter().map(|r| r.conflict).collect());
+    eprintln!("T6: median share of days with an insecure response {insecure:.3}");
+    assert!(insecure <= 0.10, "T6: median share of days with an insecure response {insecure:.3}");
+    eprintln!("T6: median share of days with pursuit {pursuit:.3}");
+    assert!(pursuit <= 0.05, "T6: median share of days with pursuit {pursuit:.3}");
+}
+
+// P2: effect sizes and signatures ----------------------------------------------------------
+
+fn correlation(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let sxy: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let sxx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
+    let syy: f64 = y.iter().map(|b| (b - my).powi(2)).sum();
+    sxy / (sxx * syy).sqrt()
+}
+
+#[test]
+fn t7_attachment_predicts_dissolution_weakly_avoidance_more() {
+    let runs = Runs::of(&population("community", "married", 3 * YEAR, 4000, &[]));
+    let left: Vec<f64> =
+        runs.0.iter().map(|r| f64::from(u8::from(r.outcome == Outcome::Dissolved))).collect();
+    let r = |who: usize, k: usize| {
+        correlation(&runs.0.iter().map(|s| s.traits[who][k]).collect::<Vec<_>>(), &left)
+    };
+    let [anx_a, avo_a, anx_b, avo_b] = [r(0, 0), r(0, 1), r(1, 0), r(1, 1)];
+    for (name, v) in
+        [("anxiety A", anx_a), ("avoidance A", avo_a), ("anxiety B", anx_b), ("avoidance B", avo_b)]
+    {
+        eprintln!("T7: r({name}, dissolved) = {v:.3}");
+        assert!(v.abs() <= 0.15, "T7: r({name}, dissolved) = {v:.3}");
+    }
+    let (avoidance, anxiety) = (0.5 * (avo_a + avo_b), 0.5 * (anx_a + anx_b));
+    eprintln!("T7: r(avoidance) {avoidance:.3} below r(anxiety) {anxiety:.3}");
+    assert!(avoidance >= anxiety, "T7: r(avoidance) {avoidance:.3} below r(anxiety) {anxiety:.3}");
+}
+
+/// Pattern counts (mutual pursuit, pursue-withdraw, mutual withdrawal) in 90-step windows of
+/// the first year.
+#[derive(Default)]
+struct Windows([[u32; 3]; 4]);
+
+impl Observer for Windows {
+    fn observe(&mut self, step: u32, state: &DyadState) {
+        if step == 0 || step > 360 {
+            return;
+        }
+        let k = ((step - 1) / 90) as usize;
+        match state.strategies() {
+            (Pursue, Pursue) => self.0[k][0] += 1,
+            (Pursue, Withdraw) | (Withdraw, Pursue) => self.0[k][1] += 1,
+            (Withdraw, Withdraw) => self.0[k][2] += 1,
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn t8_two_anxious_partners_protest_together() {
+    let sc = couple(ANXIOUS, ANXIOUS, "married", YEAR, 2000);
+    let runs = observe(&sc, Windows::default);
+    let mut total = [[0u32; 3]; 4];
+    for (_, w) in &runs {
+        for (t, c) in total.iter_mut().zip(&w.0) {
+            for (a, b) in t.iter_mut().zip(c) {
+                *a += b;
+            }
+        }
+    }
+    for (k, [mp, pw, mw]) in total.iter().enumerate() {
+        eprintln!("T8: window {k}: mutual pursuit {mp}, pursue-withdraw {pw}, mutual withdrawal {mw}");
+        assert!(
+            mp >= pw && mp >= mw,
+            "T8: window {k}: mutual pursuit {mp}, pursue-withdraw {pw}, mutual withdrawal {mw}"
+        );
+    }
+    let aa = Runs(runs.into_iter().map(|(s, _)| s).collect());
+    assert!(
+        aa.mean(|r| r.mutual_pursuit) >= aa.mean(|r| r.pursue_withdraw).max(aa.mean(|r| r.mutual_withdrawal))
+    );
+    let sv = Runs::of(&couple(SECURE, AVOIDANT, "married", YEAR, 2000));
+    let (c_aa, c_sv) = (aa.mean(|r| r.mean_closeness), sv.mean(|r| r.mean_closeness));
+    eprintln!("T8: closeness {c_aa:.3} vs secure-avoidant {c_sv:.3}");
+    assert!(c_aa >= c_sv, "T8: closeness {c_aa:.3} vs secure-avoidant {c_sv:.3}");
+    let ss = Runs::of(&couple(SECURE, SECURE, "married", YEAR, 2000));
+    let insecure = |r: &RunSummary| 1.0 - r.mutual_secure;
+    let (i_aa, i_ss) = (aa.mean(insecure), ss.mean(insecure));
+    eprintln!("T8: insecure days {i_aa:.3} vs secure-secure {i_ss:.3}");
+    assert!(i_aa >= 2.0 * i_ss, "T8: insecure days {i_aa:.3} vs secure-secure {i_ss:.3}");
+    let aa3 = Runs::of(&couple(ANXIOUS, ANXIOUS, "married", 3 * YEAR, 2000));
+    let ss3 = Runs::of(&couple(SECURE, SECURE, "married", 3 * YEAR, 2000));
+    let (s_aa, s_ss) = (aa3.p(Outcome::Settled), ss3.p(Outcome::Settled));
+    eprintln!("T8: settled at 3 y {s_aa:.3} vs secure-secure {s_ss:.3}");
+    assert!(s_aa <= s_ss - 0.10, "T8: settled at 3 y {s_aa:.3} vs secure-secure {s_ss:.3}");
+}
+
+/// Traits (anxiety, avoidance).
+type Traits = (f64, f64);
+
+/// The six pairings of secure, anxious and avoidant partners.
+const PAIRINGS: [(Traits, Traits, &str); 6] = [
+    (SECURE, SECURE, "secure-secure"),
+    (SECURE, ANXIOUS, "secure-anxious"),
+    (SECURE, AVOIDANT, "secure-avoidant"),
+    (ANXIOUS, ANXIOUS, "anxious-anxious"),
+    (ANXIOUS, AVOIDANT, "anxious-avoidant"),
+    (AVOIDANT, AVOIDANT, "avoidant-avoidant"),
+];
+
+#[test]
+fn t9_avoidant_couples_are_distant_but_stable() {
+    let year: Vec<Runs> =
+        PAIRINGS.iter().map(|&(a, b, _)| Runs::of(&couple(a, b, "married", YEAR, 2000))).collect();
+    let vv = &year[5];
+    for (k, other) in year.iter().enumerate().take(5) {
+        let name = PAIRINGS[k].2;
+        let (mw_vv, mw) = (vv.mean(|r| r.mutual_withdrawal), other.mean(|r| r.mutual_withdrawal));
+        eprintln!("T9: mutual withdrawal {mw_vv:.4} vs {name} {mw:.4}");
+        assert!(mw_vv > mw, "T9: mutual withdrawal {mw_vv:.4} vs {name} {mw:.4}");
+        let (c_vv, c) = (vv.mean(|r| r.mean_closeness), other.mean(|r| r.mean_closeness));
+        eprintln!("T9: closeness {c_vv:.3} vs {name} {c:.3}");
+        assert!(c_vv < c, "T9: closeness {c_vv:.3} vs {name} {c:.3}");
+    }
+    let sc = couple(AVOIDANT, AVOIDANT, "married", 3 * YEAR, 2000);
+    let result = engine::run_scenario(&sc, &|_| {});
+    let vv3 = Runs(result.runs);
+    let community = Runs::of(&population("community", "married", 3 * YEAR, 2000, &[]));
+    let (p_vv, p_c) = (vv3.dissolved_by(3 * YEAR), community.dissolved_by(3 * YEAR));
+    eprintln!("T9: P(dissolved, 3 y) {p_vv:.3} vs community {p_c:.3}");
+    assert!(p_vv <= 2.0 * p_c, "T9: P(dissolved, 3 y) {p_vv:.3} vs community {p_c:.3}");
+    // The stock of stress-giving issues levels off: no growth from year 2 to year 3.
+    let issues = dyad::metrics::trajectory::VARIABLES.iter().position(|v| *v == "issues").unwrap();
+    let at = |t: usize| result.trajectory.stats(t, issues).mean;
+    let (y2, y3) = (at(2 * YEAR as usize), at(3 * YEAR as usize));
+    eprintln!("T9: mean issues {y2:.2} at 2 y, {y3:.2} at 3 y");
+    assert!(y3 <= 1.1 * y2 + 0.5, "T9: mean issues {y2:.2} at 2 y, {y3:.2} at 3 y");
+}
+
+#[test]
+fn t10_a_secure_partner_buffers() {
+    for horizon in [YEAR, 3 * YEAR] {
+        let p: Vec<f64> = PAIRINGS
+            .iter()
+            .map(|&(a, b, _)| Runs::of(&couple(a, b, "married", horizon, 2000)).dissolved_by(horizon))
+            .collect();
+        let ss = p[0];
+        let si = 0.5 * (p[1] + p[2]);
+        let ii = (p[3] + p[4] + p[5]) / 3.0;
+        eprintln!(
+            "T10 at {horizon} steps: secure-insecure {si:.3}, secure-secure {ss:.3}, insecure-insecure {ii:.3}"
+        );
+        assert!(
+            si - ss <= 0.4 * (ii - ss) + 0.02,
+            "T10 at {horizon} steps: secure-insecure {si:.3}, secure-secure {ss:.3}, insecure-insecure {ii:.3}"
+        );
+    }
+}
+
+/// For the anxious-avoidant couple: the pursuer's (A's) insecure responses and withdrawals in
+/// year 1 and in years 4-5, and days and leavings while the pursuer is burned out.
+#[derive(Default)]
+struct Pursuer {
+    year1: [u32; 2],
+    late: [u32; 2],
+    burned_days: u32,
+    burned_left: [u32; 2],
+    burned: bool,
+}
+
+struct PursuerObserver<'a>(&'a Scenario, Pursuer);
+
+impl Observer for PursuerObserver<'_> {
+    fn observe(&mut self, step: u32, state: &DyadState) {
+        if step == 0 {
+            return;
+        }
+        let s = state.partners[0].strategy;
+        let bucket = if step <= YEAR {
+            Some(&mut self.1.year1)
+        } else if step > 3 * YEAR {
+            Some(&mut self.1.late)
+        } else {
+            None
+        };
+        if let Some(b) = bucket
+            && s != Secure
+        {
+            b[0] += 1;
+            b[1] += u32::from(s == Withdraw);
+        }
+        self.1.burned = burnout(self.0, state.partners[0].exhaustion) > 0.5;
+        self.1.burned_days += u32::from(self.1.burned);
+    }
+}
+
+#[test]
+fn t11_pursuit_lasts_then_the_burned_out_pursuer_leaves() {
+    let sc = couple(ANXIOUS, AVOIDANT, "married", 5 * YEAR, 2000);
+    let runs = observe(&sc, || PursuerObserver(&sc, Pursuer::default()));
+    let mut sum = Pursuer::default();
+    for (s, o) in &runs {
+        let p = &o.1;
+        for k in 0..2 {
+            sum.year1[k] += p.year1[k];
+            sum.late[k] += p.late[k];
+        }
+        sum.burned_days += p.burned_days;
+        if p.burned
+            && let Some(who) = s.who_left
+        {
+            sum.burned_left[who.index()] += 1;
+        }
+    }
+    let share = |b: [u32; 2]| f64::from(b[1]) / f64::from(b[0].max(1));
+    let (y1, late) = (share(sum.year1), share(sum.late));
+    eprintln!("T11: the pursuer's withdrawal share of insecure responses in year 1: {y1:.3}");
+    assert!(y1 < 0.35, "T11: the pursuer's withdrawal share of insecure responses in year 1: {y1:.3}");
+    eprintln!("T11: years 4-5 {late:.3} vs year 1 {y1:.3}");
+    assert!(late > y1, "T11: years 4-5 {late:.3} vs year 1 {y1:.3}");
+    eprintln!("T11: some pursuers burn out within 5 years");
+    assert!(sum.burned_days > 0, "T11: some pursuers burn out within 5 years");
+    let [pursuer, withdrawer] = sum.burned_left;
+    eprintln!("T11: once burned out, the pursuer left {pursuer} times, the withdrawer {withdrawer}");
+    assert!(
+        pursuer >= withdrawer,
+        "T11: once burned out, the pursuer left {pursuer} times, the withdrawer {withdrawer}"
+    );
+}
+
+#[test]
+fn t12_the_withdrawer_does_most_of_the_withdrawing() {
+    let runs = Runs::of(&couple(ANXIOUS, AVOIDANT, "married", 3 * YEAR, 2000));
+    let (a, b) = (runs.mean(|r| r.withdraw[0]), runs.mean(|r| r.withdraw[1]));
+    let share = b / (a + b);
+    eprintln!("T12: the withdrawer's share of all withdrawal {share:.3}");
+    assert!(share >= 0.75, "T12: the withdrawer's share of all withdrawal {share:.3}");
+}
+
+#[test]
+#[ignore = "T13 not met: the median activated positive-to-negative ratio of couples who stay is about 1.2-1.3 times that of couples who leave (needs 1.5): married community dissolution is half the trait-blind alternatives hazard; see docs/MODEL-V2.md"]
+fn t13_couples_who_stay_are_more_positive_in_conflict() {
+    let runs = Runs::of(&population("community", "married", 3 * YEAR, 4000, &[]));
+    let ratio = |left: bool| {
+        median(
+            runs.0
+                .iter()
+                .filter(|r| (r.outcome == Outcome::Dissolved) == left)
+                .map(|r| r.positivity_ratio_activated)
+                .collect(),
+        )
+    };
+    let (stayed, left) = (ratio(false), ratio(true));
+    eprintln!("T13: stayed {stayed:.2} vs left {left:.2}");
+    assert!(stayed >= 1.5 * left, "T13: stayed {stayed:.2} vs left {left:.2}");
+}
+
+#[test]
+fn t19_the_cycle_is_still_the_story_at_three_years() {
+    let y3 = Runs::of(&couple(ANXIOUS, AVOIDANT, "married", 3 * YEAR, 2000));
+    let (cycle, disengaged) = (y3.p(Outcome::Cycling) + y3.p(Outcome::Escalated), y3.p(Outcome::Disengaged));
+    eprintln!("T19: at 3 y cycling + escalated {cycle:.3} vs disengaged {disengaged:.3}");
+    assert!(cycle >= disengaged, "T19: at 3 y cycling + escalated {cycle:.3} vs disengaged {disengaged:.3}");
+    let together = |r: &Runs| {
+        let labels = [Outcome::Settled, Outcome::Cycling, Outcome::Escalated, Outcome::Disengaged];
+        labels.map(|o| r.p(o))
+    };
+    let most_common = |shares: [f64; 4]| (0..4).max_by(|&i, &j| shares[i].total_cmp(&shares[j])).unwrap();
+    assert_ne!(most_common(together(&y3)), 3, "T19: disengaged is not the most common label at 3 y");
+    let y8 = Runs::of(&couple(ANXIOUS, AVOIDANT, "married", 8 * YEAR, 2000));
+    assert_eq!(
+        most_common(together(&y8)),
+        3,
+        "T19: after about 5 years disengagement leads: {:?}",
+        together(&y8)
+    );
+}
+
+// P3: interventions (those rebuilt for version 2 so far) ----------------------------------
+
+fn with_intervention(sc: &Scenario, kind: &str) -> Scenario {
+    let text = format!(
+        "name = \"v2\"\nsteps = {}\nreplicates = {}\nseed = {}\n\
+         [partner.a]\nanxiety = {}\navoidance = {}\n[partner.b]\nanxiety = {}\navoidance = {}\n\
+         [model]\nversion = 2\n[[intervention]]\nkind = \"{kind}\"\nwho = \"a\"\n",
+        sc.steps,
+        sc.replicates,
+        sc.seed,
+        sc.partner.a.anxiety,
+        sc.partner.a.avoidance,
+        sc.partner.b.anxiety,
+        sc.partner.b.avoidance
+    );
+    scenario::load_str(&text, "v2.toml", "v2", &[]).expect("a valid scenario")
+}
+
+#[test]
+fn t17_the_pursuers_self_care_or_boundaries_do_not_drive_the_withdrawer_away() {
+    let base = couple(ANXIOUS, AVOIDANT, "married", YEAR, 2000);
+    let withdrawer_left = |runs: &Runs| runs.share(|r| r.who_left.is_some_and(|w| w.index() == 1));
+    let none = withdrawer_left(&Runs::of(&base));
+    for kind in ["boundaries", "self_care"] {
+        let with = withdrawer_left(&Runs::of(&with_intervention(&base, kind)));
+        eprintln!("T17: {kind}: the withdrawer left {with:.3} vs {none:.3} without");
+        assert!(with - none <= 0.10, "T17: {kind}: the withdrawer left {with:.3} vs {none:.3} without");
+    }
+}
+
+#[test]
+fn t18_a_stress_spell_raises_dissolution_modestly() {
+    let text = |event: &str| {
+        format!(
+            "name = \"mild\"\nsteps = 365\nreplicates = 2000\nseed = {}\n[partner.a]\nanxiety = 0.45\navoidance = 0.35\n\
+             [partner.b]\nanxiety = 0.35\navoidance = 0.45\n[model]\nversion = 2\n{event}",
+            seed()
+        )
+    };
+    let calm = scenario::load_str(&text(""), "mild.toml", "mild", &[]).unwrap();
+    let spell = "[[event]]\nkind = \"stress\"\nstart = 100\nduration = 60\nmagnitude = 0.4\n";
+    let stressed = scenario::load_str(&text(spell), "mild.toml", "mild", &[]).unwrap();
+    let (p0, p1) = (Runs::of(&calm).dissolved_by(YEAR), Runs::of(&stressed).dissolved_by(YEAR));
+    eprintln!("T18: 1-year dissolution {p0:.3} -> {p1:.3} with a 60-day stress spell");
+    assert!(p1 - p0 <= 0.10, "T18: 1-year dissolution {p0:.3} -> {p1:.3} with a 60-day stress spell");
+}
