@@ -534,3 +534,182 @@ fn t18_a_stress_spell_raises_dissolution_modestly() {
     eprintln!("T18: 1-year dissolution {p0:.3} -> {p1:.3} with a 60-day stress spell");
     assert!(p1 - p0 <= 0.10, "T18: 1-year dissolution {p0:.3} -> {p1:.3} with a 60-day stress spell");
 }
+
+// T14-T16: couples therapy (emotionally focused) for distressed couples -----------------------
+
+/// The distressed population (initial trust 0.45, hopelessness 0.3) under model version 2,
+/// with a full EFT course from day 30 (four stages of 40 days) at `distance`, or none.
+fn distressed(steps: u32, therapy: Option<&str>) -> Scenario {
+    let mut text = builtin_text_v2("distressed", steps);
+    text.push_str("\n[partner.a]\ninitial_exhaustion = 0.3\n[partner.b]\ninitial_exhaustion = 0.3\n");
+    let text = merge_partner_tables(&text);
+    let mut text = text;
+    if let Some(distance) = therapy {
+        text.push_str(&format!(
+            "\n[[intervention]]\nkind = \"therapy\"\nstart = 30\nstages = [\"de-escalation\", \"withdrawer-re-engagement\", \"pursuer-softening\", \"consolidation\"]\nstage_lengths = [40, 40, 40, 40]\ndistance = \"{distance}\"\n"
+        ));
+    }
+    scenario::load_str(&text, "distressed.toml", "distressed", &[]).expect("a valid scenario")
+}
+
+/// The TOML of a built-in scenario, switched to model version 2 with `steps` steps, 2000
+/// replicates and the validation seed.
+fn builtin_text_v2(name: &str, steps: u32) -> String {
+    let text = dyad::scenario::builtin::text(name).expect("a built-in");
+    let mut out = String::new();
+    for line in text.lines() {
+        let key = line.split('=').next().unwrap_or("").trim();
+        if matches!(key, "steps" | "replicates" | "seed") && !line.starts_with(' ') {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    format!("steps = {steps}\nreplicates = 2000\nseed = {}\n{out}\n[model]\nversion = 2\n", seed())
+}
+
+/// Appends `key = value` lines given after a second `[partner.x]` header to the first one.
+fn merge_partner_tables(text: &str) -> String {
+    let mut extra: Vec<(String, Vec<String>)> = Vec::new();
+    let mut body = String::new();
+    let mut seen: Vec<String> = Vec::new();
+    let mut current: Option<usize> = None;
+    for line in text.lines() {
+        if line.starts_with('[') {
+            let name = line.trim().to_string();
+            if seen.contains(&name) && name.starts_with("[partner.") {
+                extra.push((name, Vec::new()));
+                current = Some(extra.len() - 1);
+                continue;
+            }
+            seen.push(name);
+            current = None;
+        } else if let Some(k) = current {
+            extra[k].1.push(line.to_string());
+            continue;
+        }
+        body.push_str(line);
+        body.push('\n');
+    }
+    for (name, lines) in extra {
+        let at = body.find(&format!("{name}\n")).expect("the first table") + name.len() + 1;
+        body.insert_str(at, &(lines.join("\n") + "\n"));
+    }
+    body
+}
+
+/// Trust and the withdrawer's engagement at the start of therapy (the day before day 30) and at
+/// its end (day 189); the label at the end of therapy from the days before it.
+#[derive(Default)]
+struct Course {
+    trust_start: f64,
+    trust_end: f64,
+    engagement: [f64; 2],
+    days: Vec<dyad::metrics::outcome::Day>,
+    settled_at_end: bool,
+    trust_last: f64,
+}
+
+struct CourseObserver<'a>(&'a Scenario, Course);
+
+impl Observer for CourseObserver<'_> {
+    fn observe(&mut self, step: u32, state: &DyadState) {
+        let trust = 0.5 * (state.partners[0].trust + state.partners[1].trust);
+        let c = &mut self.1;
+        if step > 0 {
+            c.days.push(dyad::metrics::outcome::Day {
+                strategies: state.strategies(),
+                trust,
+                contempt: 0.5 * (state.partners[0].resentment + state.partners[1].resentment),
+                closeness: state.closeness,
+            });
+        }
+        if step == 29 {
+            c.trust_start = trust;
+            c.engagement[0] = state.partners[1].engagement;
+        }
+        if step == 189 {
+            c.trust_end = trust;
+            c.engagement[1] = state.partners[1].engagement;
+            let t = [state.partners[0].trust, state.partners[1].trust];
+            c.settled_at_end =
+                dyad::metrics::outcome::classify_horizon(&self.0.outcome, &c.days, t) == Outcome::Settled;
+        }
+        c.trust_last = trust;
+    }
+}
+
+/// The reliable-change threshold: a change in the couple's mean trust of at least 0.10 from
+/// the start of therapy counts as improvement (docs/MODEL-V2.md).
+const RELIABLE_CHANGE: f64 = 0.10;
+
+#[test]
+fn t14_a_full_eft_course_helps_most_distressed_couples() {
+    for years in [1, 2] {
+        let sc = distressed(years * YEAR, Some("adaptive"));
+        let runs = observe(&sc, || CourseObserver(&sc, Course::default()));
+        let n = runs.len() as f64;
+        let recovered = runs.iter().filter(|(s, _)| s.outcome == Outcome::Settled).count() as f64 / n;
+        eprintln!("T14: recovered (settled) at {years} y with therapy: {recovered:.3}");
+        assert!((0.65..=0.75).contains(&recovered), "T14: recovered at {years} y: {recovered:.3}");
+    }
+    let untreated = Runs::of(&distressed(YEAR, None));
+    let (recovered, dissolved) = (untreated.p(Outcome::Settled), untreated.dissolved_by(YEAR));
+    eprintln!("T14: untreated recovered {recovered:.3}, dissolved {dissolved:.3} in a year");
+    assert!(
+        recovered <= 0.15 && dissolved <= 0.10,
+        "T14: untreated recovered {recovered:.3}, dissolved {dissolved:.3}"
+    );
+}
+
+#[test]
+#[ignore = "T14, reliable improvement, not met: with a reliable change of 0.10 in the couple's mean trust, about 0.99 of treated couples improve (band 0.85-0.92): every couple gains trust in therapy; see docs/MODEL-V2.md"]
+fn t14_most_but_not_all_treated_couples_improve_reliably() {
+    let sc = distressed(YEAR, Some("adaptive"));
+    let runs = observe(&sc, || CourseObserver(&sc, Course::default()));
+    let improved = runs
+        .iter()
+        .filter(|(s, o)| {
+            s.outcome != Outcome::Dissolved && o.1.trust_last - o.1.trust_start >= RELIABLE_CHANGE
+        })
+        .count() as f64
+        / runs.len() as f64;
+    eprintln!("T14: reliably improved at 1 y: {improved:.3}");
+    assert!((0.85..=0.92).contains(&improved), "T14: reliably improved {improved:.3}");
+}
+
+#[test]
+#[ignore = "T15 not met: of couples settled when therapy ends, about 0.13-0.14 dissolve or are no longer settled a year later (band <= 0.10): the in-therapy secure and coping boosts end with therapy; see docs/MODEL-V2.md"]
+fn t15_gains_last_after_therapy() {
+    let sc = distressed(189 + YEAR, Some("adaptive"));
+    let runs = observe(&sc, || CourseObserver(&sc, Course::default()));
+    let settled: Vec<_> = runs.iter().filter(|(_, o)| o.1.settled_at_end).collect();
+    let relapsed =
+        settled.iter().filter(|(s, _)| s.outcome != Outcome::Settled).count() as f64 / settled.len() as f64;
+    eprintln!(
+        "T15: of {} couples settled at the end of therapy, {relapsed:.3} dissolved or relapsed within a year",
+        settled.len()
+    );
+    assert!(settled.len() > 500, "T15: {} couples settled at the end of therapy", settled.len());
+    assert!(relapsed <= 0.10, "T15: relapsed or dissolved {relapsed:.3}");
+}
+
+#[test]
+fn t16_the_therapists_distance_matters_modestly() {
+    let adaptive = Runs::of(&distressed(YEAR, Some("adaptive"))).p(Outcome::Settled);
+    for distance in ["close", "distant"] {
+        let other = Runs::of(&distressed(YEAR, Some(distance))).p(Outcome::Settled);
+        eprintln!("T16: settled with an adaptive therapist {adaptive:.3}, {distance} {other:.3}");
+        let gap = adaptive - other;
+        assert!((0.05..=0.20).contains(&gap), "T16: adaptive {adaptive:.3} vs {distance} {other:.3}");
+    }
+    let sc = distressed(YEAR, Some("adaptive"));
+    let runs = observe(&sc, || CourseObserver(&sc, Course::default()));
+    let mean = |k: usize| runs.iter().map(|(_, o)| o.1.engagement[k]).sum::<f64>() / runs.len() as f64;
+    eprintln!(
+        "T16: the withdrawer's engagement {:.3} at the start of therapy, {:.3} at its end",
+        mean(0),
+        mean(1)
+    );
+    assert!(mean(1) > mean(0), "T16: the withdrawer's engagement grows over therapy");
+}

@@ -70,6 +70,7 @@ fn stage_name(s: Stage) -> &'static str {
         Stage::DeEscalation => "de-escalation",
         Stage::WithdrawerReEngagement => "withdrawer re-engagement",
         Stage::PursuerSoftening => "pursuer softening",
+        Stage::Consolidation => "consolidation",
     }
 }
 

@@ -1048,6 +1048,10 @@ impl<'a> Story<'a> {
                 "pursuer softening: helping {p} reach out calmly instead of protesting, which works only as far \
                  as {w} has become engaged"
             ),
+            Stage::Consolidation => {
+                "consolidation: practising the new, calmer cycle on old problems, so the change lasts"
+                    .to_string()
+            }
         };
         format!("{order} stage of therapy ({len} days), {what}.")
     }

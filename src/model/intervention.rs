@@ -119,6 +119,8 @@ pub enum Stage {
     WithdrawerReEngagement,
     /// Pursuer softening.
     PursuerSoftening,
+    /// Consolidation: new solutions to old problems, the new cycle practised (Johnson 2004).
+    Consolidation,
 }
 
 impl Stage {
@@ -128,6 +130,7 @@ impl Stage {
             Stage::DeEscalation => "de-escalation",
             Stage::WithdrawerReEngagement => "withdrawer-re-engagement",
             Stage::PursuerSoftening => "pursuer-softening",
+            Stage::Consolidation => "consolidation",
         }
     }
 }
@@ -241,6 +244,9 @@ pub struct Modifiers {
     pub resentment_relief: f64,
     /// Extra trait drift rate (additive), toward security under responsiveness.
     pub plasticity: f64,
+    /// Model version 2: the daily pull of anxiety and avoidance toward security during therapy
+    /// (`trait -= security x trait`; additive).
+    pub security: f64,
 }
 
 fn either(a: f64, b: f64) -> f64 {
@@ -260,6 +266,7 @@ impl Modifiers {
         resolve: 0.0,
         resentment_relief: 0.0,
         plasticity: 0.0,
+        security: 0.0,
     };
 
     /// Combines two sets of modifiers (overlapping interventions).
@@ -275,6 +282,7 @@ impl Modifiers {
             resolve: either(self.resolve, o.resolve),
             resentment_relief: self.resentment_relief + o.resentment_relief,
             plasticity: self.plasticity + o.plasticity,
+            security: self.security + o.security,
         }
     }
 }
@@ -297,10 +305,11 @@ impl StepContext {
 
 /// The alliance of partner `i` with a therapist at `distance`.
 pub fn alliance(p: &ModelParams, distance: Distance, anxiety: f64, avoidance: f64) -> f64 {
+    let mismatch = if p.version >= 2 { p.v2.therapy_mismatch } else { p.therapy_mismatch };
     match distance {
         Distance::Adaptive => 1.0,
-        Distance::Close => (1.0 - p.therapy_mismatch * avoidance).max(0.0),
-        Distance::Distant => (1.0 - p.therapy_mismatch * anxiety).max(0.0),
+        Distance::Close => (1.0 - mismatch * avoidance).max(0.0),
+        Distance::Distant => (1.0 - mismatch * anxiety).max(0.0),
     }
 }
 
@@ -335,6 +344,10 @@ pub fn modifiers_of(
             m.plasticity = p.therapy_plasticity_rate * s * a;
             let Some(stage) = stage else { continue };
             m.resentment_relief = p.therapy_resentment_relief * s * a;
+            if p.version >= 2 {
+                m.security = p.v2.therapy_security * s * a;
+                m.trust_bonus = p.v2.therapy_trust * s * a;
+            }
             match stage {
                 Stage::DeEscalation => {
                     m.coping = p.therapy_coping * s * a;
@@ -348,6 +361,11 @@ pub fn modifiers_of(
                     let engaged = state.partners[withdrawer].engagement;
                     m.secure = p.therapy_secure * s * a * engaged;
                     m.coping = p.therapy_coping * s * a * engaged;
+                }
+                Stage::Consolidation => {
+                    m.secure = 0.5 * p.therapy_secure * s * a;
+                    m.coping = 0.5 * p.therapy_coping * s * a;
+                    m.resolve = p.communication_resolve * s * a;
                 }
                 _ => {}
             }

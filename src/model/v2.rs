@@ -170,6 +170,17 @@ pub struct V2Params {
     /// `issue_rate` times a Gamma draw with mean 1 and this coefficient of variation (0: all
     /// alike).
     pub issue_rate_cv: f64,
+    /// Therapy: the daily pull of each partner's anxiety and avoidance toward security while a
+    /// therapy stage is on, x strength x alliance (`trait -= this x trait`; earned security in
+    /// therapy, calibrated to T14).
+    pub therapy_security: f64,
+    /// Therapy: trust regained, while a therapy stage is on, on a day one's bid is met securely,
+    /// x strength x alliance (`T += this (1 - T)`; repair of attachment injuries).
+    pub therapy_trust: f64,
+    /// Therapy: how much a mismatched therapist distance weakens the alliance under version 2
+    /// (`alliance = 1 - this x avoidance` for a close therapist, `x anxiety` for a distant one);
+    /// bounded so that distance matters modestly (T16; alliance-outcome r about .26-.30).
+    pub therapy_mismatch: f64,
     /// Trait drift per activated day, per unit of (reference - responsiveness) (earned security).
     pub drift_rate: f64,
     /// Responsiveness at which the traits do not drift.
@@ -237,6 +248,9 @@ impl Default for V2Params {
             leave_width: 0.3,
             engagement_rate: 0.1,
             issue_rate_cv: 1.5,
+            therapy_security: 0.0029,
+            therapy_trust: 0.015,
+            therapy_mismatch: 0.3,
             drift_rate: 0.0,
             drift_reference: 0.6,
         }
@@ -517,7 +531,8 @@ impl<'p> CoupleV2<'p> {
         } else {
             q.trust += p.calm_trust * (1.0 - q.trust);
         }
-        if exchange {
+        // Vulnerability and therapy's consolidation: trust deepens when a bid is met securely.
+        if active && theirs == Strategy::Secure {
             q.trust += m.trust_bonus * (1.0 - q.trust);
         }
         // Self-care (recovery m) divides the gain by 1 + 2m and multiplies the recovery by it.
@@ -550,11 +565,15 @@ impl<'p> CoupleV2<'p> {
             - 0.5 * (q.anxiety * gap.max(0.0) + q.avoidance * (-gap).max(0.0))
             - 0.1 * sigma;
         q.satisfaction += (quality - q.satisfaction) / p.satisfaction_days;
-        let rate = p.drift_rate + m.plasticity;
-        if rate > 0.0 && active {
-            let d = rate * (p.drift_reference - r);
+        if p.drift_rate > 0.0 && active {
+            let d = p.drift_rate * (p.drift_reference - r);
             q.anxiety = (q.anxiety + d).clamp(0.0, 1.0);
             q.avoidance = (q.avoidance + d).clamp(0.0, 1.0);
+            q.derive();
+        }
+        if m.security > 0.0 {
+            q.anxiety -= m.security.min(1.0) * q.anxiety;
+            q.avoidance -= m.security.min(1.0) * q.avoidance;
             q.derive();
         }
     }

@@ -460,6 +460,21 @@ pub static FIELDS: &[Field] = &[
         "v2: couples differ in how many issues life brings them: each couple's issue rate is `issue_rate` times a Gamma draw with mean 1 and this coefficient of variation (0: all alike)",
     ),
     f(
+        "model.v2.therapy_security",
+        Kind::Float { min: 0.0, max: 0.1 },
+        "v2: therapy: the daily pull of each partner's anxiety and avoidance toward security while a stage is on, x strength x alliance",
+    ),
+    f(
+        "model.v2.therapy_trust",
+        UNIT,
+        "v2: therapy: trust regained while a stage is on, on a day one's bid is met securely, x strength x alliance",
+    ),
+    f(
+        "model.v2.therapy_mismatch",
+        UNIT,
+        "v2: therapy: how much a mismatched therapist distance weakens the alliance (x avoidance for a close therapist, x anxiety for a distant one)",
+    ),
+    f(
         "model.v2.drift_rate",
         Kind::Float { min: 0.0, max: 0.1 },
         "v2: trait drift per activated day, per unit of (reference - responsiveness) (earned security)",
@@ -537,7 +552,12 @@ pub static FIELDS: &[Field] = &[
     f("intervention.*.strength", UNIT, "how strong it is (default 1)"),
     f(
         "intervention.*.stages",
-        Kind::ChoiceList(&["de-escalation", "withdrawer-re-engagement", "pursuer-softening"]),
+        Kind::ChoiceList(&[
+            "de-escalation",
+            "withdrawer-re-engagement",
+            "pursuer-softening",
+            "consolidation",
+        ]),
         "therapy: the stages in order (default de-escalation, withdrawer-re-engagement, pursuer-softening)",
     ),
     f("intervention.*.stage_lengths", Kind::CountList, "therapy: steps of each stage (default 40 each)"),
@@ -611,6 +631,25 @@ mod tests {
         assert_eq!(find("partner.b.anxiety").unwrap().path, "partner.*.anxiety");
         assert!(find("partner.c.anxiety").is_none());
         assert!(find("model.nope").is_none());
+    }
+
+    #[test]
+    fn every_model_constant_has_a_schema_entry() {
+        let model = toml::Table::try_from(crate::model::ModelParams::default()).unwrap();
+        for (key, value) in &model {
+            match value {
+                toml::Value::Table(inner) => {
+                    for k in inner.keys() {
+                        assert!(find(&format!("model.{key}.{k}")).is_some(), "model.{key}.{k}");
+                    }
+                }
+                _ => assert!(find(&format!("model.{key}")).is_some(), "model.{key}"),
+            }
+        }
+        let outcome = toml::Table::try_from(crate::metrics::OutcomeParams::default()).unwrap();
+        for key in outcome.keys() {
+            assert!(find(&format!("outcome.{key}")).is_some(), "outcome.{key}");
+        }
     }
 
     #[test]
