@@ -248,7 +248,7 @@ impl Default for V2Params {
             leave_width: 0.3,
             engagement_rate: 0.1,
             issue_rate_cv: 1.5,
-            therapy_security: 0.0029,
+            therapy_security: 0.00295,
             therapy_trust: 0.015,
             therapy_mismatch: 0.3,
             drift_rate: 0.0,
@@ -257,8 +257,12 @@ impl Default for V2Params {
     }
 }
 
+/// The logistic function; exactly 0 far below its midpoint (below `e^-36`, under one part in
+/// 10^15), which spares the exponential on the many days a couple is far from burnout or from
+/// leaving.
+#[inline]
 fn sigmoid(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
+    if z < -36.0 { 0.0 } else { 1.0 / (1.0 + (-z).exp()) }
 }
 
 /// One partner's state in model version 2.
@@ -352,6 +356,10 @@ pub struct CoupleV2<'p> {
     pub day: u32,
     /// This couple's rate of new issues.
     pub issue_rate: f64,
+    /// `exp(-issue_rate)`, the chance of a day without new issues.
+    no_issue: f64,
+    /// Stress from issues for the last count of stress-giving issues, `(count, stress)`.
+    stress_cache: (u32, f64),
 }
 
 impl<'p> CoupleV2<'p> {
@@ -375,6 +383,8 @@ impl<'p> CoupleV2<'p> {
             stress: 0.0,
             day: 0,
             issue_rate: params.issue_rate,
+            no_issue: (-params.issue_rate).exp(),
+            stress_cache: (0, 0.0),
         }
     }
 
@@ -385,6 +395,7 @@ impl<'p> CoupleV2<'p> {
             let shape = 1.0 / (cv * cv);
             if let Ok(g) = rand_distr::Gamma::new(shape, 1.0 / shape) {
                 self.issue_rate = self.params.issue_rate * g.sample(rng);
+                self.no_issue = (-self.issue_rate).exp();
             }
         }
     }
@@ -395,8 +406,11 @@ impl<'p> CoupleV2<'p> {
         let p = self.params;
         let m = &ctx.partners;
         self.day += 1;
-        let from_issues =
-            p.stress_max * (1.0 - (-f64::from(self.gridlocked + self.open) / p.stress_scale).exp());
+        let count = self.gridlocked + self.open;
+        if count != self.stress_cache.0 {
+            self.stress_cache = (count, p.stress_max * (1.0 - (-f64::from(count) / p.stress_scale).exp()));
+        }
+        let from_issues = self.stress_cache.1;
         let sigma = (from_issues + ctx.stress).min(1.0);
         let yesterday = [self.partners[0].strategy, self.partners[1].strategy];
         let x = self.closeness;
@@ -467,7 +481,7 @@ impl<'p> CoupleV2<'p> {
             self.update_partner(i, s, active[i], exchange, sigma, desired[i], &m[i]);
         }
         // Issues: arrivals, solutions, acceptance.
-        let arrived = poisson(rng, self.issue_rate) + ctx.issues;
+        let arrived = super::dyad::poisson_small(rng, self.issue_rate, self.no_issue) + ctx.issues;
         for _ in 0..arrived {
             if bernoulli(rng, p.perpetual_share) {
                 self.gridlocked += 1;
@@ -593,9 +607,12 @@ impl<'p> CoupleV2<'p> {
             Context::Married => (p.married_alternatives, p.married_dissatisfaction, 1.0),
             Context::Dating => (p.dating_alternatives, p.dating_dissatisfaction, 1.0 / (1.0 + t / 365.0)),
         };
+        // One uniform number decides for both: A leaves below A's hazard, B in the next interval.
+        let u: f64 = rng.random();
+        let mut below = 0.0;
         for (i, q) in self.partners.iter().enumerate() {
             let b = q.burnout(p);
-            let u = p.leave_dissatisfaction * (1.0 - q.satisfaction)
+            let push = p.leave_dissatisfaction * (1.0 - q.satisfaction)
                 + p.leave_contempt * q.contempt
                 + p.leave_burnout * b
                 + p.leave_avoidance * q.avoidance
@@ -603,9 +620,9 @@ impl<'p> CoupleV2<'p> {
             let commitment = q.avoidance - q.anxiety * (1.0 - b);
             let alternatives = alt * (1.0 + p.alternatives_commitment * commitment).max(0.0);
             let dissatisfied =
-                dis * sigmoid((u - p.leave_threshold) / p.leave_width) * (1.0 + p.burnout_hazard * b);
-            let hazard = inv * (alternatives + dissatisfied) / 365.0;
-            if bernoulli(rng, hazard) {
+                dis * sigmoid((push - p.leave_threshold) / p.leave_width) * (1.0 + p.burnout_hazard * b);
+            below += inv * (alternatives + dissatisfied) / 365.0;
+            if u < below {
                 return Some(Who::from_index(i));
             }
         }
@@ -657,11 +674,6 @@ impl<'p> CoupleV2<'p> {
             partners: [partner(&self.partners[0]), partner(&self.partners[1])],
         }
     }
-}
-
-/// A Poisson draw for a small rate by inversion.
-fn poisson<R: Rng + ?Sized>(rng: &mut R, rate: f64) -> u32 {
-    super::dyad::poisson_small(rng, rate, (-rate).exp())
 }
 
 /// A binomial draw by inversion from one uniform number: exact, and about `n p` steps, which
