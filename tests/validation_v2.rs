@@ -713,3 +713,17 @@ fn t16_the_therapists_distance_matters_modestly() {
     );
     assert!(mean(1) > mean(0), "T16: the withdrawer's engagement grows over therapy");
 }
+
+#[test]
+fn reliable_change_flags_follow_their_definition() {
+    let sc = distressed(YEAR, Some("adaptive"));
+    let runs = Runs::of(&sc);
+    let threshold = sc.outcome.reliable_change;
+    for r in &runs.0 {
+        let left = r.outcome == Outcome::Dissolved;
+        assert_eq!(r.improved, !left && r.trust_change >= threshold, "{r:?}");
+        assert_eq!(r.deteriorated, left || r.trust_change <= -threshold, "{r:?}");
+        assert_eq!(r.recovered(), r.improved && r.outcome == Outcome::Settled);
+    }
+    assert!(runs.share(|r| r.recovered()) > 0.5, "therapy makes most distressed couples recover");
+}

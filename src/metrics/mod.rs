@@ -97,6 +97,13 @@ pub struct RunSummary {
     pub activated: [f64; 2],
     /// Trust and exhaustion at the start and end of each scheduled intervention.
     pub interventions: Vec<InterventionEffect>,
+    /// Change in the couple's mean trust from before the first intervention (or from the
+    /// start, without interventions) to the end.
+    pub trust_change: f64,
+    /// Reliably improved: `trust_change >= reliable_change`, and nobody left.
+    pub improved: bool,
+    /// Reliably deteriorated: `trust_change <= -reliable_change`, or a partner left.
+    pub deteriorated: bool,
     /// The couple's traits at the start, `[[anxiety, avoidance] of A, ... of B]` (0..1): drawn
     /// from the scenario's population, or fixed.
     pub traits: [[f64; 2]; 2],
@@ -120,7 +127,8 @@ pub struct InterventionEffect {
 pub type Metric = (&'static str, fn(&RunSummary) -> Option<f64>);
 
 /// Metrics that are counts, written without decimals.
-pub const COUNT_METRICS: [&str; 3] = ["episodes", "final_issues", "steps_run"];
+pub const COUNT_METRICS: [&str; 6] =
+    ["episodes", "final_issues", "steps_run", "improved", "recovered", "deteriorated"];
 
 /// The numeric metrics of `runs.csv`, in column order; `summary.json` and sweeps average them.
 pub const METRICS: &[Metric] = &[
@@ -159,7 +167,18 @@ pub const METRICS: &[Metric] = &[
     ("anxiety_b", |r| Some(r.traits[1][0])),
     ("avoidance_b", |r| Some(r.traits[1][1])),
     ("positivity_ratio_activated", |r| Some(r.positivity_ratio_activated)),
+    ("trust_change", |r| Some(r.trust_change)),
+    ("improved", |r| Some(f64::from(u8::from(r.improved)))),
+    ("recovered", |r| Some(f64::from(u8::from(r.recovered())))),
+    ("deteriorated", |r| Some(f64::from(u8::from(r.deteriorated)))),
 ];
+
+impl RunSummary {
+    /// Recovered: reliably improved and settled at the end (Jacobson & Truax 1991).
+    pub fn recovered(&self) -> bool {
+        self.improved && self.outcome == Outcome::Settled
+    }
+}
 
 /// Counts of step patterns over a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -211,6 +230,7 @@ pub struct MetricsRecorder {
     spans: Vec<(u32, u32)>,
     effects: Vec<InterventionEffect>,
     traits: [[f64; 2]; 2],
+    initial_trust: f64,
     version: u32,
     days: Vec<Day>,
     activated_responses: [u32; 2],
@@ -232,6 +252,7 @@ impl MetricsRecorder {
             spans: Vec::new(),
             effects: Vec::new(),
             traits: [[0.0; 2]; 2],
+            initial_trust: 0.0,
             version: 1,
             days: Vec::new(),
             activated_responses: [0; 2],
@@ -276,6 +297,13 @@ impl MetricsRecorder {
             None => classify_end(params, self.last_window(params.window), final_trust),
         };
         let insecure = 2 * self.pairs.len() as u32 - c.secure_responses;
+        // The baseline of reliable change: before the earliest intervention, else the start.
+        let earliest = (0..self.spans.len()).min_by_key(|&k| self.spans[k].0);
+        let baseline = earliest
+            .and_then(|k| self.effects[k].trust_start)
+            .map_or(self.initial_trust, |[a, b]| 0.5 * (a + b));
+        let trust_change = 0.5 * (final_trust[0] + final_trust[1]) - baseline;
+        let left = matches!(stop, Some((_, Stop::Left(_))));
         RunSummary {
             replicate,
             seed,
@@ -315,6 +343,9 @@ impl MetricsRecorder {
             average_exhaustion: self.exhaustion_sum.map(|e| e / n),
             activated: self.activated.map(|a| f64::from(a) / n),
             interventions: self.effects.clone(),
+            trust_change,
+            improved: !left && trust_change >= params.reliable_change,
+            deteriorated: left || trust_change <= -params.reliable_change,
             traits: self.traits,
         }
     }
@@ -354,6 +385,7 @@ impl Observer for MetricsRecorder {
         }
         if step == 0 {
             self.traits = state.partners.map(|p| [p.anxiety, p.avoidance]);
+            self.initial_trust = 0.5 * (state.partners[0].trust + state.partners[1].trust);
         }
         if step > 0 {
             let pair = state.strategies();

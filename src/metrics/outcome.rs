@@ -43,6 +43,10 @@ pub struct OutcomeParams {
     pub escalating_min_change: f64,
     /// Model version 2, escalated: a rise in the share of insecure days larger than this.
     pub escalating_min_insecure_rise: f64,
+    /// Reliable change: a change in the couple's mean trust, from before the first intervention
+    /// (or the start) to the end, at least this large counts as improved (or, downward, as
+    /// deteriorated).
+    pub reliable_change: f64,
 }
 
 impl Default for OutcomeParams {
@@ -60,6 +64,7 @@ impl Default for OutcomeParams {
             disengaged_min_withdrawal: 0.7,
             escalating_min_change: 0.03,
             escalating_min_insecure_rise: 0.05,
+            reliable_change: 0.10,
         }
     }
 }

@@ -45,6 +45,7 @@ pub fn summary(sc: &Scenario, result: &ScenarioResult, info: &RunInfo) -> Value 
         "means": means,
         "survival": survival(&result.survival(sc.steps)),
         "population": sc.population.as_ref().map_or(Value::Null, |_| population(&result.runs)),
+        "reliable_change": reliable_change(sc, result),
         "command": info.command,
         "threads": info.threads,
         "wall_time_seconds": info.wall_seconds,
@@ -111,6 +112,27 @@ pub fn population(runs: &[RunSummary]) -> Value {
         "styles": "split at the scale midpoint: secure (anxiety and avoidance low), preoccupied (anxiety high), dismissing (avoidance high), fearful (both high)",
         "pairings": cells,
         "correlations": rows,
+    })
+}
+
+/// The `reliable_change` section: the share of runs reliably improved, recovered (improved and
+/// settled) and deteriorated (or dissolved), with the threshold and the baseline it is read from.
+pub fn reliable_change(sc: &Scenario, result: &ScenarioResult) -> Value {
+    let share = |f: fn(&RunSummary) -> bool| {
+        result.runs.iter().filter(|r| f(r)).count() as f64 / result.runs.len().max(1) as f64
+    };
+    let baseline = if sc.intervention.is_empty() {
+        "the start of the run"
+    } else {
+        "the step before the first intervention"
+    };
+    json!({
+        "measure": "the couple's mean trust",
+        "threshold": sc.outcome.reliable_change,
+        "baseline": baseline,
+        "improved": share(|r| r.improved),
+        "recovered": share(RunSummary::recovered),
+        "deteriorated": share(|r| r.deteriorated),
     })
 }
 

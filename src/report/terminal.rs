@@ -155,6 +155,19 @@ pub fn summary(
         "  positivity ratio       {:.1} : 1 (secure to insecure responses)",
         mean(|r| Some(r.positivity_ratio))
     );
+    if !sc.intervention.is_empty() {
+        let share = |f: fn(&RunSummary) -> bool| {
+            result.runs.iter().filter(|r| f(r)).count() as f64 / result.runs.len().max(1) as f64
+        };
+        let _ = writeln!(
+            s,
+            "  reliable change        improved {}, recovered {}, deteriorated {} (mean trust +-{} from before the first intervention)",
+            pct(share(|r| r.improved)),
+            pct(share(RunSummary::recovered)),
+            pct(share(|r| r.deteriorated)),
+            sc.outcome.reliable_change
+        );
+    }
     s.push_str(&survival_lines(&result.survival(sc.steps)));
     if sc.population.is_some() {
         s.push_str(&population_lines(result));

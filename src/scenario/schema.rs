@@ -525,6 +525,11 @@ pub static FIELDS: &[Field] = &[
         "model version 2, escalated: a rise in the share of insecure days larger than this",
     ),
     f(
+        "outcome.reliable_change",
+        UNIT,
+        "reliable change: a change in the couple's mean trust (before the first intervention, or the start, to the end) at least this large counts as improved or deteriorated",
+    ),
+    f(
         "intervention.*.kind",
         Kind::Choice(&[
             "communication",
