@@ -269,7 +269,7 @@ pub fn draw_folder(dir: &Path, theme: &Theme) -> Result<Drawing> {
             ),
             (
                 render(dir, &run::Cycle { data: &data }, theme)?,
-                "The cycle: closeness (top) and the share of runs in which each partner pursues (solid) or withdraws (dashed) on each day (bottom).",
+                "The cycle: closeness (top) and, among the couples still together, the share in which each partner pursues (solid) or withdraws (dashed) on each day (bottom).",
             ),
         ];
         let mut done: Vec<(Rendered, String)> =

@@ -181,20 +181,33 @@ impl Figure for Cycle<'_> {
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], INK.stroke_width(4)));
         legend(&mut chart, theme, SeriesLabelPosition::UpperRight)?;
 
-        let caption = "Share of runs in which each partner pursues or withdraws";
-        let mut chart = time_chart(&bottom, theme, self.data, caption, Some("day (step)"), "share of runs")?;
+        // Shares among the couples still together, so that couples who ended (a partner left,
+        // or under version 1 an escalation stop) do not look like calm ones.
+        let caption = "Among couples still together: share in which each partner pursues or withdraws";
+        let mut chart =
+            time_chart(&bottom, theme, self.data, caption, Some("day (step)"), "share of couples")?;
         let names = self.data.names();
+        let running = self.data.get("running");
+        // Too few couples left make a share noise: draw it while 20 couples or 5% of the runs
+        // (whichever is fewer) remain.
+        let runs = self.data.summary["replicates"].as_f64().unwrap_or(1.0).max(1.0);
+        let enough = (20.0 / runs).clamp(1e-9, 0.05);
+        let among = |s: &Series| -> Vec<(f64, f64)> {
+            s.step
+                .iter()
+                .zip(&s.mean)
+                .zip(&running.mean)
+                .take_while(|(_, r)| **r >= enough)
+                .map(|((t, v), r)| (*t, (v / r).min(1.0)))
+                .collect()
+        };
         for (i, (key, colour)) in [("a", A_COLOUR), ("b", B_COLOUR)].into_iter().enumerate() {
-            let pursue = self.data.get(&format!("pursue_{key}"));
-            let points: Vec<(f64, f64)> =
-                pursue.step.iter().copied().zip(pursue.mean.iter().copied()).collect();
+            let points = among(self.data.get(&format!("pursue_{key}")));
             chart
                 .draw_series(LineSeries::new(points, colour.stroke_width(theme.line)))?
                 .label(format!("{} pursues", names[i]))
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], colour.stroke_width(4)));
-            let withdraw = self.data.get(&format!("withdraw_{key}"));
-            let points: Vec<(f64, f64)> =
-                withdraw.step.iter().copied().zip(withdraw.mean.iter().copied()).collect();
+            let points = among(self.data.get(&format!("withdraw_{key}")));
             let style = colour.stroke_width(theme.line.saturating_sub(1).max(1));
             chart
                 .draw_series(DashedLineSeries::new(points, theme.px(10.0), theme.px(6.0), style))?
@@ -206,12 +219,11 @@ impl Figure for Cycle<'_> {
                     )
                 });
         }
-        let running = self.data.get("running");
         let points: Vec<(f64, f64)> =
             running.step.iter().copied().zip(running.mean.iter().copied()).collect();
         chart
             .draw_series(LineSeries::new(points, INK.mix(0.5).stroke_width(2)))?
-            .label("runs still going")
+            .label("share of all runs still going")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], INK.mix(0.5).stroke_width(2)));
         legend(&mut chart, theme, SeriesLabelPosition::UpperRight)?;
         Ok(())
