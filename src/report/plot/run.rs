@@ -84,6 +84,8 @@ fn time_chart<'a, DB: DrawingBackend>(
     x_desc: Option<&str>,
     y_desc: &str,
 ) -> std::result::Result<TimeChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    // Runs of two years or more read better in years than in day numbers.
+    let years = data.steps() >= 730.0;
     let mut chart = ChartBuilder::on(area)
         .caption(caption, theme.font(19.0))
         .margin(theme.px(14.0))
@@ -92,8 +94,14 @@ fn time_chart<'a, DB: DrawingBackend>(
         .build_cartesian_2d(0f64..data.steps(), 0f64..1f64)?;
     chart
         .configure_mesh()
-        .x_desc(x_desc.unwrap_or(""))
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_desc(match x_desc {
+            Some(_) if years => "time (years; one step is a day)",
+            Some(d) => d,
+            None => "",
+        })
+        .x_label_formatter(&|v| {
+            if years && *v != 0.0 { format!("{:.1} y", v / 365.0) } else { format!("{v:.0}") }
+        })
         .y_desc(y_desc)
         .label_style(theme.font(17.0))
         .axis_desc_style(theme.font(19.0))
