@@ -239,13 +239,43 @@ fn survival_section(sv: &Value, escalated: f64) -> String {
     s
 }
 
-/// For a population: how strongly each trait goes with each outcome.
+/// For a population: outcomes by style pairing, and how strongly each trait goes with each
+/// outcome.
 fn population_section(pop: &Value) -> String {
     if pop.is_null() {
         return String::new();
     }
     let mut s = String::from(
-        "<section>\n<h2>The population</h2>\n<p>Each run is a different couple, its traits drawn from the scenario's population. The figure <a href=\"#pairings\">pairings</a> shows the share dissolved for each pairing of attachment styles; <code>summary.json</code> has every outcome by pairing. Below: the correlation (point-biserial r, with its 95% interval) of each partner's traits with each outcome.</p>\n<table>\n<tr><th>trait</th>",
+        "<section>\n<h2>The population</h2>\n<p>Each run is a different couple, its traits drawn from the scenario's population. Each partner's style is read from the traits, split at the middle of the scale (secure: both low; preoccupied: anxiety high; dismissing: avoidance high; fearful: both high). The figure <a href=\"#pairings\">pairings</a> maps the share dissolved.</p>\n",
+    );
+    // Outcomes by style pairing, largest pairings first.
+    let mut cells: Vec<&Value> = pop["pairings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c["runs"].as_u64().unwrap_or(0) > 0)
+        .collect();
+    cells.sort_by_key(|c| std::cmp::Reverse(c["runs"].as_u64().unwrap_or(0)));
+    s.push_str("<h3>Outcomes by style pairing</h3>\n<table>\n<tr><th>A's style</th><th>B's style</th><th>couples</th>");
+    for o in Outcome::ALL {
+        let _ = write!(s, "<th>{o}</th>");
+    }
+    s.push_str("</tr>\n");
+    for c in cells {
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td>",
+            escape(c["a"].as_str().unwrap_or("")),
+            escape(c["b"].as_str().unwrap_or("")),
+            c["runs"]
+        );
+        for o in Outcome::ALL {
+            let _ = write!(s, "<td class=\"num\">{}</td>", pct(&c["outcomes"][o.as_str()]));
+        }
+        s.push_str("</tr>\n");
+    }
+    s.push_str(
+        "</table>\n<h3>Traits and outcomes</h3>\n<p>The correlation (point-biserial r, with its 95% interval) of each partner's traits with each outcome.</p>\n<table>\n<tr><th>trait</th>",
     );
     for o in Outcome::ALL {
         let _ = write!(s, "<th>{o}</th>");
