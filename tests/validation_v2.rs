@@ -450,7 +450,7 @@ fn t12_the_withdrawer_does_most_of_the_withdrawing() {
 }
 
 #[test]
-#[ignore = "T13 not met: the median activated positive-to-negative ratio of couples who stay is about 1.2-1.3 times that of couples who leave (needs 1.5): married community dissolution is half the trait-blind alternatives hazard; see docs/MODEL-V2.md"]
+#[ignore = "T13 not met: the median activated positive-to-negative ratio of couples who stay is about 1.1-1.3 times that of couples who leave (1.16 at the default seed; needs 1.5): married community dissolution is half the trait-blind alternatives hazard; see docs/MODEL-V2.md"]
 fn t13_couples_who_stay_are_more_positive_in_conflict() {
     let runs = Runs::of(&population("community", "married", 3 * YEAR, 4000, &[]));
     let ratio = |left: bool| {
