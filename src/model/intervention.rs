@@ -369,6 +369,12 @@ pub fn modifiers_of(
                 }
                 _ => {}
             }
+            if p.version >= 2 {
+                // Version 2 leans on lasting change (security, trust) more than on in-session
+                // boosts, which end with therapy.
+                m.secure *= p.v2.therapy_boost;
+                m.coping *= p.v2.therapy_boost;
+            }
         }
         return out;
     }

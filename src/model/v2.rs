@@ -181,6 +181,10 @@ pub struct V2Params {
     /// (`alliance = 1 - this x avoidance` for a close therapist, `x anxiety` for a distant one);
     /// bounded so that distance matters modestly (T16; alliance-outcome r about .26-.30).
     pub therapy_mismatch: f64,
+    /// Therapy: the share of version 1's in-session boosts (`secure` and `coping` of each
+    /// stage) that therapy gives under version 2; they end with therapy, so the lasting change
+    /// comes from `therapy_security` and `therapy_trust` (T15: gains last).
+    pub therapy_boost: f64,
     /// Trait drift per activated day, per unit of (reference - responsiveness) (earned security).
     pub drift_rate: f64,
     /// Responsiveness at which the traits do not drift.
@@ -248,9 +252,10 @@ impl Default for V2Params {
             leave_width: 0.3,
             engagement_rate: 0.1,
             issue_rate_cv: 1.5,
-            therapy_security: 0.00295,
+            therapy_security: 0.003,
             therapy_trust: 0.015,
             therapy_mismatch: 0.3,
+            therapy_boost: 0.5,
             drift_rate: 0.0,
             drift_reference: 0.6,
         }

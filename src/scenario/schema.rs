@@ -475,6 +475,11 @@ pub static FIELDS: &[Field] = &[
         "v2: therapy: how much a mismatched therapist distance weakens the alliance (x avoidance for a close therapist, x anxiety for a distant one)",
     ),
     f(
+        "model.v2.therapy_boost",
+        UNIT,
+        "v2: therapy: the share of version 1's in-session secure and coping boosts that therapy gives (they end with therapy)",
+    ),
+    f(
         "model.v2.drift_rate",
         Kind::Float { min: 0.0, max: 0.1 },
         "v2: trait drift per activated day, per unit of (reference - responsiveness) (earned security)",
