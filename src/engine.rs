@@ -117,36 +117,84 @@ where
     simulate_couple(sc, sc.fixed_traits(), rng, observer)
 }
 
-/// The run loop for a couple with these traits (`[[anxiety, avoidance] of A, ... of B]`).
+/// The run loop for a couple with these traits (`[[anxiety, avoidance] of A, ... of B]`), under
+/// the scenario's model version.
 pub fn simulate_couple<R, O>(sc: &Scenario, traits: Traits, rng: &mut R, observer: &mut O) -> RunEnd
 where
     R: rand::Rng + ?Sized,
     O: Observer + ?Sized,
 {
     if sc.model.version >= 2 {
-        return simulate_v2(sc, traits, rng, observer);
+        let couple = couple_v2(sc, traits, rng);
+        return run_loop(sc, V2Run { view: couple.state(), couple }, rng, observer);
     }
     let surroundings = Surroundings { issue_rate: sc.environment.issue_rate, noise: sc.environment.noise };
-    let mut dyad = Dyad::new(&sc.model, surroundings, initial_state_with(sc, traits));
+    run_loop(sc, Dyad::new(&sc.model, surroundings, initial_state_with(sc, traits)), rng, observer)
+}
+
+/// A couple as the run loop drives it, whatever the model version.
+trait Couple {
+    /// Whether a run stops when trust and exhaustion cross the damage threshold (version 1).
+    const DAMAGE_STOPS: bool;
+    /// The state the observers see.
+    fn state(&self) -> &DyadState;
+    /// One step under the interventions and events of `ctx`.
+    fn step_in<R: rand::Rng + ?Sized>(&mut self, ctx: &StepContext, rng: &mut R) -> StepEnd;
+}
+
+impl Couple for Dyad<'_> {
+    const DAMAGE_STOPS: bool = true;
+    fn state(&self) -> &DyadState {
+        &self.state
+    }
+    fn step_in<R: rand::Rng + ?Sized>(&mut self, ctx: &StepContext, rng: &mut R) -> StepEnd {
+        Dyad::step_in(self, ctx, rng)
+    }
+}
+
+/// A version-2 couple and the state its observers see.
+struct V2Run<'p> {
+    couple: crate::model::v2::CoupleV2<'p>,
+    view: DyadState,
+}
+
+impl Couple for V2Run<'_> {
+    const DAMAGE_STOPS: bool = false;
+    fn state(&self) -> &DyadState {
+        &self.view
+    }
+    fn step_in<R: rand::Rng + ?Sized>(&mut self, ctx: &StepContext, rng: &mut R) -> StepEnd {
+        let left = self.couple.step(ctx, rng);
+        self.view = self.couple.state();
+        left.map_or(StepEnd::Continue, StepEnd::Left)
+    }
+}
+
+/// The one run loop: life events, interventions and random stressors from the timeline, every
+/// step handed to `observer`, and the stops of the model version.
+fn run_loop<C, R, O>(sc: &Scenario, mut couple: C, rng: &mut R, observer: &mut O) -> RunEnd
+where
+    C: Couple,
+    R: rand::Rng + ?Sized,
+    O: Observer + ?Sized,
+{
+    let env = &sc.environment;
     let stressors = RandomStressors {
-        rate: sc.environment.stressor_rate,
-        magnitude: sc.environment.stressor_magnitude,
-        duration: sc.environment.stressor_duration,
+        rate: env.stressor_rate,
+        magnitude: env.stressor_magnitude,
+        duration: env.stressor_duration,
     };
-    let mut timeline = Timeline::new(&sc.model, &sc.intervention, &sc.event, Some(stressors), &dyad.state);
+    let mut timeline = Timeline::new(&sc.model, &sc.intervention, &sc.event, Some(stressors), couple.state());
     let quiet = timeline.is_quiet();
-    observer.observe(0, &dyad.state);
+    observer.observe(0, couple.state());
     for t in 1..=sc.steps {
-        let end = if quiet {
-            dyad.step(rng)
-        } else {
-            let ctx = timeline.context(t, &dyad.state, rng);
-            dyad.step_in(&ctx, rng)
-        };
-        observer.observe(t, &dyad.state);
+        let ctx = if quiet { StepContext::QUIET } else { timeline.context(t, couple.state(), rng) };
+        let end = couple.step_in(&ctx, rng);
+        observer.observe(t, couple.state());
         let stop = match end {
             StepEnd::Left(who) => Some(Stop::Left(who)),
-            StepEnd::Continue => sc.outcome.damaged(&dyad.state).map(Stop::Damaged),
+            StepEnd::Continue if C::DAMAGE_STOPS => sc.outcome.damaged(couple.state()).map(Stop::Damaged),
+            StepEnd::Continue => None,
         };
         if let Some(stop) = stop {
             return RunEnd { steps_run: t, stop: Some((t, stop)) };
@@ -164,15 +212,15 @@ pub fn couple_traits(sc: &Scenario, seed: u64) -> Traits {
     }
 }
 
-/// The run loop of model version 2 ([`crate::model::v2`]): only leaving ends a run. The
-/// partners start with `initial_trust`, hopelessness `initial_exhaustion` and contempt
-/// `initial_resentment`; the couple draws its own issue rate first, and its initial issues are
-/// split into perpetual and solvable ones like new issues.
-fn simulate_v2<R, O>(sc: &Scenario, traits: Traits, rng: &mut R, observer: &mut O) -> RunEnd
-where
-    R: rand::Rng + ?Sized,
-    O: Observer + ?Sized,
-{
+/// A model-version-2 couple ([`crate::model::v2`]) at the start of a run: the partners start
+/// with `initial_trust`, hopelessness `initial_exhaustion` and contempt `initial_resentment`;
+/// the couple draws its own issue rate first, and its initial issues are split into perpetual
+/// and solvable ones like new issues.
+fn couple_v2<'s, R: rand::Rng + ?Sized>(
+    sc: &'s Scenario,
+    traits: Traits,
+    rng: &mut R,
+) -> crate::model::v2::CoupleV2<'s> {
     use crate::model::v2::{CoupleV2, PartnerV2};
     let p = &sc.model.v2;
     let partner = |spec: &crate::scenario::PartnerSpec, [anxiety, avoidance]: [f64; 2]| {
@@ -191,25 +239,7 @@ where
             couple.open += 1;
         }
     }
-    let mut state = couple.state();
-    let stressors = RandomStressors {
-        rate: env.stressor_rate,
-        magnitude: env.stressor_magnitude,
-        duration: env.stressor_duration,
-    };
-    let mut timeline = Timeline::new(&sc.model, &sc.intervention, &sc.event, Some(stressors), &state);
-    let quiet = timeline.is_quiet();
-    observer.observe(0, &state);
-    for t in 1..=sc.steps {
-        let ctx = if quiet { StepContext::QUIET } else { timeline.context(t, &state, rng) };
-        let left = couple.step(&ctx, rng);
-        state = couple.state();
-        observer.observe(t, &state);
-        if let Some(who) = left {
-            return RunEnd { steps_run: t, stop: Some((t, Stop::Left(who))) };
-        }
-    }
-    RunEnd { steps_run: sc.steps, stop: None }
+    couple
 }
 
 /// Runs replicate `replicate` of point `point` and summarises it, also handing every step to
