@@ -6,6 +6,7 @@
 //! outcomes have fixed Okabe-Ito colours, and maps use viridis. Figures read results (the CSV
 //! and JSON files of an output folder); they never run the model.
 
+pub mod pairings;
 pub mod run;
 pub mod survival;
 pub mod sweep;
@@ -280,9 +281,9 @@ pub fn draw_folder(dir: &Path, theme: &Theme) -> Result<Drawing> {
         }
         // The pairing map only means something when the couples differ.
         if !data.summary["population"].is_null()
-            && let Some(pairings) = survival::read_pairings(dir)?
+            && let Some(pairings) = pairings::read_pairings(dir)?
         {
-            let figure = survival::Pairings { data: &data, pairings: &pairings };
+            let figure = pairings::Pairings { data: &data, pairings: &pairings };
             done.push((render(dir, &figure, theme)?, figure.caption()));
         }
         write_report(dir, &crate::report::html::run_page(&data, &done))?;
