@@ -1,0 +1,236 @@
+//! The constants of model version 2 (`[model.v2]`) and the relationship's context, with their
+//! defaults: the one place that holds them. docs/MODEL-V2.md gives each one's source or
+//! calibration note.
+
+use serde::{Deserialize, Serialize};
+
+/// The relationship's context: sets the baseline hazard of leaving and the barriers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Context {
+    /// Married: high barriers, low baseline hazard.
+    #[default]
+    Married,
+    /// Dating: alternatives matter; investments grow with time together.
+    Dating,
+}
+
+/// The constants of model version 2.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct V2Params {
+    /// Highest stress from issues.
+    pub stress_max: f64,
+    /// Issues at which stress reaches 63% of its highest.
+    pub stress_scale: f64,
+    /// Daily activation with no threat.
+    pub activation_base: f64,
+    /// Activation per unit of stress (x (1 + anxiety)).
+    pub stress_activation: f64,
+    /// Threat of distance below the desired closeness (x anxiety).
+    pub threat_distance: f64,
+    /// Threat of the partner's withdrawal yesterday (x anxiety).
+    pub threat_withdrawal: f64,
+    /// Threat of closeness above the desired (x avoidance).
+    pub threat_intrusion: f64,
+    /// Threat of the partner's pursuit yesterday (x avoidance).
+    pub threat_pursuit: f64,
+    /// Criticism: the partner's pursuit yesterday activates an anxious, non-avoidant partner
+    /// (x anxiety x (1 - avoidance)).
+    pub threat_criticism: f64,
+    /// Chance per unit of stress that an issue episode activates both partners.
+    pub episode: f64,
+    /// How much the partner who wants the change in an episode leans to pursue (0: not at all,
+    /// 1: always).
+    pub demand_lean: f64,
+    /// Flooding kept from yesterday.
+    pub flooding_decay: f64,
+    /// Flooding added by being pursued (x avoidance).
+    pub flooding_gain: f64,
+    /// Hopelessness at the middle of the burnout curve.
+    pub burnout_at: f64,
+    /// Width of the burnout curve.
+    pub burnout_width: f64,
+    /// Same day: chance that being pursued activates a calm partner, per unit of avoidance.
+    pub react_pursued_avoidance: f64,
+    /// Same day: the same, per unit of anxiety.
+    pub react_pursued_anxiety: f64,
+    /// Same day: chance that the partner's withdrawal activates a calm partner, per unit of
+    /// anxiety.
+    pub react_withdrawn_anxiety: f64,
+    /// Closeness moved per unit of push.
+    pub closeness_rate: f64,
+    /// Push of pursuit.
+    pub push_pursue: f64,
+    /// Push of withdrawal (applied negatively).
+    pub push_withdraw: f64,
+    /// Trust learning rate on activated days.
+    pub trust_rate: f64,
+    /// Trust regained on a calm day (x (1 - T)).
+    pub calm_trust: f64,
+    /// Responsiveness felt from a pursuing partner.
+    pub pursued_response: f64,
+    /// How much own avoidance lowers it.
+    pub pursued_avoidance: f64,
+    /// How much own anxiety lowers it.
+    pub pursued_anxiety: f64,
+    /// Responsiveness felt when both withdrew.
+    pub mutual_withdrawal_response: f64,
+    /// Bad news weighs 1 + this x anxiety.
+    pub negativity_bias: f64,
+    /// Good news weighs 1 - this x avoidance.
+    pub good_news_discount: f64,
+    /// Hopelessness gained when one's pursuit meets withdrawal.
+    pub hopelessness_gain: f64,
+    /// Hopelessness gained by being pursued (x avoidance).
+    pub hopelessness_pursued: f64,
+    /// Hopelessness lost per day.
+    pub hopelessness_recovery: f64,
+    /// Hopelessness lost on a day both were activated and secure.
+    pub hopelessness_repair: f64,
+    /// Contempt gained per unit of hurt.
+    pub contempt_gain: f64,
+    /// Contempt lost per day.
+    pub contempt_decay: f64,
+    /// Contempt lost on a day both were activated and secure.
+    pub contempt_repair: f64,
+    /// Days of the satisfaction average.
+    pub satisfaction_days: f64,
+    /// New issues per day.
+    pub issue_rate: f64,
+    /// Share of new issues that are perpetual (gridlocked until accepted).
+    pub perpetual_share: f64,
+    /// Chance per day that an open issue is resolved or fades with no capacity (time heals).
+    pub resolve_base: f64,
+    /// Chance per day that an open issue is resolved, x capacity.
+    pub resolve_rate: f64,
+    /// Chance per day that a gridlocked issue becomes accepted, with no capacity.
+    pub accept_base: f64,
+    /// The same, per unit of capacity.
+    pub accept_rate: f64,
+    /// Married: baseline (alternatives) hazard of leaving per year.
+    pub married_alternatives: f64,
+    /// Married: dissatisfaction hazard of leaving per year.
+    pub married_dissatisfaction: f64,
+    /// Dating: baseline (alternatives) hazard per year.
+    pub dating_alternatives: f64,
+    /// Dating: dissatisfaction hazard per year.
+    pub dating_dissatisfaction: f64,
+    /// How attachment shifts the alternatives hazard: `x max(0, 1 + this (avoidance - anxiety
+    /// (1 - b)))`: avoidant partners are less committed and more attentive to alternatives,
+    /// anxious ones hold on until burnout (Rusbult's investment model; Le et al. 2010).
+    pub alternatives_commitment: f64,
+    /// Leaving: weight of dissatisfaction `(1 - Sat)` in the push to leave `U`.
+    pub leave_dissatisfaction: f64,
+    /// Leaving: weight of contempt in `U`.
+    pub leave_contempt: f64,
+    /// Leaving: weight of burnout in `U` (hopelessness raises the hazard of the one who has it).
+    pub leave_burnout: f64,
+    /// Leaving: weight of avoidance in `U`.
+    pub leave_avoidance: f64,
+    /// Leaving: how much anxiety holds a partner back, until burnout (`- this x anxiety (1 - b)`).
+    pub leave_anxiety: f64,
+    /// Leaving: hopelessness multiplies the dissatisfaction hazard by `1 + this x burnout`
+    /// (the burned-out pursuer is often the one who leaves).
+    pub burnout_hazard: f64,
+    /// Leaving: `U` at which the dissatisfaction hazard is half its highest.
+    pub leave_threshold: f64,
+    /// Leaving: width of the sigmoid of `U`.
+    pub leave_width: f64,
+    /// Rate of the engagement average (recent share of secure responses when activated).
+    pub engagement_rate: f64,
+    /// Couples differ in how many issues life brings them: each couple's issue rate is
+    /// `issue_rate` times a Gamma draw with mean 1 and this coefficient of variation (0: all
+    /// alike).
+    pub issue_rate_cv: f64,
+    /// Therapy: the daily pull of each partner's anxiety and avoidance toward security while a
+    /// therapy stage is on, x strength x alliance (`trait -= this x trait`; earned security in
+    /// therapy, calibrated to T14).
+    pub therapy_security: f64,
+    /// Therapy: trust regained, while a therapy stage is on, on a day one's bid is met securely,
+    /// x strength x alliance (`T += this (1 - T)`; repair of attachment injuries).
+    pub therapy_trust: f64,
+    /// Therapy: how much a mismatched therapist distance weakens the alliance under version 2
+    /// (`alliance = 1 - this x avoidance` for a close therapist, `x anxiety` for a distant one);
+    /// bounded so that distance matters modestly (T16; alliance-outcome r about .26-.30).
+    pub therapy_mismatch: f64,
+    /// Therapy: the share of version 1's in-session boosts (`secure` and `coping` of each
+    /// stage) that therapy gives under version 2; they end with therapy, so the lasting change
+    /// comes from `therapy_security` and `therapy_trust` (T15: gains last).
+    pub therapy_boost: f64,
+    /// Trait drift per activated day, per unit of (reference - responsiveness) (earned security).
+    pub drift_rate: f64,
+    /// Responsiveness at which the traits do not drift.
+    pub drift_reference: f64,
+}
+
+impl Default for V2Params {
+    fn default() -> Self {
+        V2Params {
+            stress_max: 0.6,
+            stress_scale: 4.0,
+            activation_base: 0.004,
+            stress_activation: 0.02,
+            threat_distance: 0.8,
+            threat_withdrawal: 0.3,
+            threat_intrusion: 0.8,
+            threat_pursuit: 0.3,
+            threat_criticism: 0.7,
+            episode: 0.10,
+            demand_lean: 0.0,
+            flooding_decay: 0.5,
+            flooding_gain: 1.3,
+            burnout_at: 0.5,
+            burnout_width: 0.06,
+            react_pursued_avoidance: 0.8,
+            react_pursued_anxiety: 0.4,
+            react_withdrawn_anxiety: 0.8,
+            closeness_rate: 0.02,
+            push_pursue: 1.0,
+            push_withdraw: 1.2,
+            trust_rate: 0.004,
+            calm_trust: 0.0012,
+            pursued_response: 0.7,
+            pursued_avoidance: 0.5,
+            pursued_anxiety: 0.4,
+            mutual_withdrawal_response: 0.4,
+            negativity_bias: 1.0,
+            good_news_discount: 0.5,
+            hopelessness_gain: 0.0021,
+            hopelessness_pursued: 0.00075,
+            hopelessness_recovery: 0.0003,
+            hopelessness_repair: 0.01,
+            contempt_gain: 0.004,
+            contempt_decay: 0.002,
+            contempt_repair: 0.02,
+            satisfaction_days: 120.0,
+            issue_rate: 0.05,
+            perpetual_share: 0.69,
+            resolve_base: 0.002,
+            resolve_rate: 0.03,
+            accept_base: 0.002,
+            accept_rate: 0.02,
+            married_alternatives: 0.008,
+            married_dissatisfaction: 0.06,
+            dating_alternatives: 0.14,
+            dating_dissatisfaction: 0.06,
+            alternatives_commitment: 0.5,
+            leave_dissatisfaction: 4.0,
+            leave_contempt: 3.0,
+            leave_burnout: 2.0,
+            leave_avoidance: 0.6,
+            leave_anxiety: 1.0,
+            burnout_hazard: 3.0,
+            leave_threshold: 1.8,
+            leave_width: 0.3,
+            engagement_rate: 0.1,
+            issue_rate_cv: 1.5,
+            therapy_security: 0.0028,
+            therapy_trust: 0.025,
+            therapy_mismatch: 0.3,
+            therapy_boost: 0.5,
+            drift_rate: 0.0,
+            drift_reference: 0.6,
+        }
+    }
+}
