@@ -53,7 +53,7 @@ pub fn load(name: &str) -> Result<Scenario> {
 
 /// The built-in name closest to a misspelt one.
 pub fn suggest(name: &str) -> Option<String> {
-    super::load::closest(name, names()).map(str::to_string)
+    super::diagnose::closest(name, names()).map(str::to_string)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 //! downstream re-checks ranges.
 
 pub mod builtin;
+pub mod diagnose;
 pub mod load;
 pub mod population;
 pub mod raw;

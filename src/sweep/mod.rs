@@ -15,7 +15,7 @@ pub mod merge;
 pub mod runner;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::scenario::load::{closest, located, toml_diagnostic};
+use crate::scenario::diagnose::{closest, located, toml_diagnostic};
 use crate::scenario::schema::{self, Kind};
 use crate::scenario::{Override, Scenario, builtin};
 use serde::Deserialize;

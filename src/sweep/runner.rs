@@ -489,7 +489,7 @@ pub fn parse_variables(list: &str) -> Result<Vec<usize>> {
         .filter(|s| !s.is_empty())
         .map(|name| {
             VARIABLES.iter().position(|v| *v == name).ok_or_else(|| {
-                let suggestion = crate::scenario::load::closest(name, VARIABLES.iter().copied())
+                let suggestion = crate::scenario::diagnose::closest(name, VARIABLES.iter().copied())
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
                 Error::BadArgument(format!(
