@@ -279,6 +279,11 @@ impl ScenarioResult {
         mean_of(&self.runs, metric)
     }
 
+    /// The share of replicates for which `f` holds.
+    pub fn share(&self, f: impl Fn(&RunSummary) -> bool) -> f64 {
+        self.runs.iter().filter(|r| f(r)).count() as f64 / self.runs.len().max(1) as f64
+    }
+
     /// Time to dissolution: the Kaplan-Meier curve of the runs over `steps` steps.
     pub fn survival(&self, steps: u32) -> SurvivalCurve {
         endings(&self.runs, steps).curve()

@@ -118,9 +118,7 @@ pub fn population(runs: &[RunSummary]) -> Value {
 /// The `reliable_change` section: the share of runs reliably improved, recovered (improved and
 /// settled) and deteriorated (or dissolved), with the threshold and the baseline it is read from.
 pub fn reliable_change(sc: &Scenario, result: &ScenarioResult) -> Value {
-    let share = |f: fn(&RunSummary) -> bool| {
-        result.runs.iter().filter(|r| f(r)).count() as f64 / result.runs.len().max(1) as f64
-    };
+    let share = |f: fn(&RunSummary) -> bool| result.share(f);
     let baseline = if sc.intervention.is_empty() {
         "the start of the run"
     } else {

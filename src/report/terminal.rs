@@ -156,9 +156,7 @@ pub fn summary(
         mean(|r| Some(r.positivity_ratio))
     );
     if !sc.intervention.is_empty() {
-        let share = |f: fn(&RunSummary) -> bool| {
-            result.runs.iter().filter(|r| f(r)).count() as f64 / result.runs.len().max(1) as f64
-        };
+        let share = |f: fn(&RunSummary) -> bool| result.share(f);
         let _ = writeln!(
             s,
             "  reliable change        improved {}, recovered {}, deteriorated {} (mean trust +-{} from before the first intervention)",
