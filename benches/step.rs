@@ -40,7 +40,7 @@ fn bench_step(c: &mut Criterion) {
         use dyad::model::v2::{Context, CoupleV2, PartnerV2};
         let partners = [sc.partner.a.clone(), sc.partner.b.clone()]
             .map(|q| PartnerV2::new(q.anxiety, q.avoidance, q.initial_trust, q.initial_exhaustion));
-        let mut couple = CoupleV2::new(&v2, Context::Married, partners, 0.5, 0.02);
+        let mut couple = CoupleV2::new(&v2, Context::Married, partners, 0.5, 0.02, 0.05);
         let mut rng = rng_from_seed(7);
         let quiet = dyad::model::intervention::StepContext::QUIET;
         b.iter(|| black_box(couple.step(&quiet, &mut rng)));

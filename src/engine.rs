@@ -230,7 +230,8 @@ fn couple_v2<'s, R: rand::Rng + ?Sized>(
     };
     let partners = [partner(&sc.partner.a, traits[0]), partner(&sc.partner.b, traits[1])];
     let env = &sc.environment;
-    let mut couple = CoupleV2::new(p, env.context, partners, env.initial_closeness, env.noise);
+    let mut couple =
+        CoupleV2::new(p, env.context, partners, env.initial_closeness, env.noise, env.issue_rate);
     couple.draw_issue_rate(rng);
     for _ in 0..env.initial_issues {
         if crate::model::choice::bernoulli(rng, p.perpetual_share) {

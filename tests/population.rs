@@ -231,10 +231,10 @@ fn csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
 fn kaplan_meier_is_one_minus_the_share_dissolved_when_nothing_is_censored_early() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("km");
-    // No early stop but leaving: every run either dissolves or reaches the horizon.
+    // Under the default model only leaving ends a run: every run either dissolves or reaches
+    // the horizon.
     dyad()
-        .args(["run", "distressed", "-n", "500", "--steps", "200", "--no-plots", "-q"])
-        .args(["--set", "outcome.damage_trust=0", "--set", "outcome.damage_exhaustion=1"])
+        .args(["run", "distressed", "-n", "500", "--steps", "1095", "--no-plots", "-q"])
         .arg("--out")
         .arg(&out)
         .assert()
@@ -248,7 +248,7 @@ fn kaplan_meier_is_one_minus_the_share_dissolved_when_nothing_is_censored_early(
     assert!(left.len() > 50, "enough couples leave to test the curve: {}", left.len());
     let (header, rows) = csv(&out.join("survival.csv"));
     assert_eq!(header, ["step", "at_risk", "dissolved", "survival", "ci_low", "ci_high"]);
-    assert_eq!(rows.len(), 201, "one row per step, 0 to 200");
+    assert_eq!(rows.len(), 1096, "one row per step, 0 to 1095");
     for row in &rows {
         let t: u32 = row[0].parse().unwrap();
         let gone = left.iter().filter(|&&s| s <= t).count();
@@ -264,11 +264,13 @@ fn kaplan_meier_is_one_minus_the_share_dissolved_when_nothing_is_censored_early(
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     let last = &summary["survival"]["dissolved_by_last_step"];
     assert!((last["dissolved"].as_f64().unwrap() - left.len() as f64 / 500.0).abs() < 1e-12);
-    assert_eq!(
-        summary["survival"]["dissolved_by_year"].as_array().unwrap().len(),
-        0,
-        "200 steps reach no year"
-    );
+    let years = summary["survival"]["dissolved_by_year"].as_array().unwrap();
+    assert_eq!(years.len(), 3, "1095 steps reach years 1, 2 and 3: {years:?}");
+    for (k, year) in years.iter().enumerate() {
+        let day = 365 * (k + 1);
+        let gone = left.iter().filter(|&&s| s as usize <= day).count() as f64 / 500.0;
+        assert!((year["dissolved"].as_f64().unwrap() - gone).abs() < 1e-9, "year {}: {year}", k + 1);
+    }
 }
 
 #[test]

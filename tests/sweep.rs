@@ -144,7 +144,7 @@ fn resumed_points(stdout: &str) -> Option<usize> {
 // 1. ------------------------------------------------------------------------------------------
 
 #[test]
-fn shipped_phase_map_escalates_along_both_axes() {
+fn shipped_phase_map_settles_less_along_both_axes_in_grades() {
     let sb = Sandbox::new();
     let file = shipped("anxiety-avoidance.toml");
     sb.ok(&["sweep", file.to_str().unwrap(), "--out", "map"]);
@@ -170,14 +170,15 @@ fn shipped_phase_map_escalates_along_both_axes() {
 
     const N: usize = 21;
     assert_eq!(rows.len(), N * N);
-    let (rep, esc, dis, pt) = (
+    let (rep, set, dis, pt) = (
         column(&header, "replicates"),
-        column(&header, "p_escalated"),
+        column(&header, "p_settled"),
         column(&header, "p_dissolved"),
         column(&header, "point"),
     );
     let num = |s: &str| s.parse::<f64>().unwrap_or_else(|_| panic!("not a number: {s:?}"));
-    let mut bad = vec![[0.0; N]; N];
+    let mut settled = vec![[0.0; N]; N];
+    let mut dissolved = vec![[0.0; N]; N];
     for (i, row) in rows.iter().enumerate() {
         // Grid order: the last axis (partner.b.avoidance) varies fastest.
         let (a, b) = (i / N, i % N);
@@ -187,32 +188,52 @@ fn shipped_phase_map_escalates_along_both_axes() {
         assert_eq!(row[rep], "100");
         let shares: f64 = (3..8).map(|k| num(&row[k])).sum();
         assert!((shares - 1.0).abs() < 1e-5, "row {i}: outcome shares sum to {shares}");
-        bad[a][b] = num(&row[esc]) + num(&row[dis]);
+        settled[a][b] = num(&row[set]);
+        dissolved[a][b] = num(&row[dis]);
     }
 
     let se = |p: f64| {
         let p = p.clamp(0.05, 0.95);
         (p * (1.0 - p) / 100.0).sqrt()
     };
-    let rows_of_grid =
-        bad.iter().enumerate().map(|(a, row)| (format!("anxiety index {a} (along avoidance)"), row.to_vec()));
-    let columns_of_grid = (0..N)
-        .map(|b| (format!("avoidance index {b} (along anxiety)"), bad.iter().map(|row| row[b]).collect()));
+    // Settling gets harder along both axes: P(settled) never rises by more than noise.
+    let rows_of_grid = settled
+        .iter()
+        .enumerate()
+        .map(|(a, row)| (format!("anxiety index {a} (along avoidance)"), row.to_vec()));
+    let columns_of_grid = (0..N).map(|b| {
+        (format!("avoidance index {b} (along anxiety)"), settled.iter().map(|row| row[b]).collect())
+    });
     let lines: Vec<(String, Vec<f64>)> = rows_of_grid.chain(columns_of_grid).collect();
     for (name, line) in &lines {
         for (k, w) in line.windows(2).enumerate() {
             assert!(
-                w[1] >= w[0] - 3.0 * se(w[0]),
-                "{name}: P(escalated or dissolved) falls from {} to {} at step {k} -> {}: {line:?}",
+                w[1] <= w[0] + 3.0 * se(w[0]),
+                "{name}: P(settled) rises from {} to {} at step {k} -> {}: {line:?}",
                 w[0],
                 w[1],
                 k + 1
             );
         }
-        if line[0] < 0.9 {
-            assert!(line[N - 1] > line[0], "{name}: the last value does not exceed the first: {line:?}");
-        }
     }
+    // From nearly all settled in the secure corner to none in the insecure one, and more
+    // couples part there.
+    assert!(
+        settled[0][0] >= 0.85 && settled[N - 1][N - 1] <= 0.05,
+        "corners: {} {}",
+        settled[0][0],
+        settled[N - 1][N - 1]
+    );
+    assert!(
+        dissolved[N - 1][N - 1] > dissolved[0][0] + 0.15,
+        "dissolved: {} -> {}",
+        dissolved[0][0],
+        dissolved[N - 1][N - 1]
+    );
+    // A graded map, not a step: along the diagonal P(settled) passes through the middle.
+    let diagonal: Vec<f64> = (0..N).map(|k| settled[k][k]).collect();
+    let between = diagonal.iter().filter(|&&p| (0.15..=0.85).contains(&p)).count();
+    assert!(between >= 3, "at least three diagonal points between 15% and 85% settled: {diagonal:?}");
 }
 
 // 2. ------------------------------------------------------------------------------------------

@@ -1,607 +1,677 @@
-//! The validation table of the model brief (docs/MODEL.md, "Validation"): one test per row
-//! V1-V11, and the intervention rows I1-I9. Each uses many replicates, a fixed seed and a tolerance chosen to hold for other
-//! seeds too (set `DYAD_VALIDATION_SEED` to try one; the tolerances were checked with several).
+//! Model version 2 (preview, `[model] version = 2`) against the targets of the model brief v2
+//! (`../shared/design/model-v2.md`, section 4; docs/MODEL-V2.md gives each target's source,
+//! band and measured value). Populations of 1000-2000 couples per target; the default seed and
+//! others through `DYAD_VALIDATION_SEED`. Every band is the brief's; a target the model does not
+//! meet yet is an ignored test that names the best value reached, never a widened band.
 
 use dyad::engine::{self, Observer};
 use dyad::metrics::{Outcome, RunSummary};
-use dyad::model::{DyadState, Strategy};
-use dyad::scenario::{Scenario, builtin};
+use dyad::model::DyadState;
+use dyad::model::Strategy::{Pursue, Secure, Withdraw};
+use dyad::model::intervention::{Distance, Intervention, Kind, Stage, Target};
+use dyad::scenario::{self, Scenario};
 use rayon::prelude::*;
 
 fn seed() -> u64 {
     std::env::var("DYAD_VALIDATION_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(20261122)
 }
 
-/// A canonical pairing: traits 0.15 (low) and 0.85 (high).
-fn pairing(a: (f64, f64), b: (f64, f64), replicates: u32) -> Scenario {
-    let mut sc = Scenario::default();
-    sc.partner.a.anxiety = a.0;
-    sc.partner.a.avoidance = a.1;
-    sc.partner.b.anxiety = b.0;
-    sc.partner.b.avoidance = b.1;
-    sc.replicates = replicates;
-    sc.seed = seed();
-    sc
-}
-
+const YEAR: u32 = 365;
 const SECURE: (f64, f64) = (0.15, 0.15);
 const ANXIOUS: (f64, f64) = (0.85, 0.15);
 const AVOIDANT: (f64, f64) = (0.15, 0.85);
-const FEARFUL: (f64, f64) = (0.85, 0.85);
 
-struct Stats {
-    runs: Vec<RunSummary>,
+/// A model-version-2 scenario of one couple.
+fn couple(a: (f64, f64), b: (f64, f64), context: &str, steps: u32, replicates: u32) -> Scenario {
+    let text = format!(
+        "name = \"v2\"\nsteps = {steps}\nreplicates = {replicates}\nseed = {}\n\
+         [partner.a]\nanxiety = {}\navoidance = {}\n[partner.b]\nanxiety = {}\navoidance = {}\n\
+         [environment]\ncontext = \"{context}\"\n[model]\nversion = 2\n",
+        seed(),
+        a.0,
+        a.1,
+        b.0,
+        b.1
+    );
+    scenario::load_str(&text, "v2.toml", "v2", &[]).expect("a valid scenario")
 }
 
-impl Stats {
-    fn of(sc: &Scenario) -> Stats {
-        Stats { runs: engine::run_scenario(sc, &|_| {}).runs }
+/// A built-in population scenario under model version 2.
+fn population(name: &str, context: &str, steps: u32, replicates: u32, extra: &[(&str, String)]) -> Scenario {
+    let mut overrides: Vec<scenario::Override> = vec![
+        scenario::Override::new("model.version", 2),
+        scenario::Override::new("environment.context", format!("\"{context}\"")),
+        scenario::Override::new("steps", steps),
+        scenario::Override::new("replicates", replicates),
+        scenario::Override::new("seed", seed()),
+    ];
+    overrides.extend(extra.iter().map(|(p, v)| scenario::Override::new(p, v)));
+    scenario::load(name, &overrides).expect("a valid built-in")
+}
+
+struct Runs(Vec<RunSummary>);
+
+impl Runs {
+    fn of(sc: &Scenario) -> Runs {
+        Runs(engine::run_scenario(sc, &|_| {}).runs)
     }
     fn share(&self, f: impl Fn(&RunSummary) -> bool) -> f64 {
-        self.runs.iter().filter(|r| f(r)).count() as f64 / self.runs.len() as f64
+        self.0.iter().filter(|r| f(r)).count() as f64 / self.0.len() as f64
+    }
+    fn mean(&self, f: impl Fn(&RunSummary) -> f64) -> f64 {
+        self.0.iter().map(f).sum::<f64>() / self.0.len() as f64
+    }
+    /// P(dissolved by step t).
+    fn dissolved_by(&self, t: u32) -> f64 {
+        self.share(|r| r.outcome == Outcome::Dissolved && r.outcome_step.is_some_and(|s| s <= t))
     }
     fn p(&self, o: Outcome) -> f64 {
         self.share(|r| r.outcome == o)
     }
-    fn p_bad(&self) -> f64 {
-        self.share(|r| matches!(r.outcome, Outcome::Escalated | Outcome::Dissolved))
-    }
-    fn mean(&self, f: impl Fn(&RunSummary) -> f64) -> f64 {
-        self.runs.iter().map(f).sum::<f64>() / self.runs.len() as f64
-    }
-    /// Standard error of the mean of a metric.
-    fn se(&self, f: impl Fn(&RunSummary) -> f64) -> f64 {
-        let m = self.mean(&f);
-        let n = self.runs.len() as f64;
-        (self.runs.iter().map(|r| (f(r) - m).powi(2)).sum::<f64>() / (n - 1.0) / n).sqrt()
-    }
 }
 
-/// Standard error of a proportion with `n` trials (at least that of p = 0.05).
-fn se(p: f64, n: usize) -> f64 {
-    (p.clamp(0.05, 0.95) * (1.0 - p.clamp(0.05, 0.95)) / n as f64).sqrt()
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() { f64::NAN } else { v[v.len() / 2] }
 }
 
-#[test]
-fn v1_secure_secure_settles() {
-    let s = Stats::of(&pairing(SECURE, SECURE, 1000));
-    let trust = s.mean(|r| 0.5 * (r.final_trust[0] + r.final_trust[1]));
-    let exhaustion = s.mean(|r| 0.5 * (r.final_exhaustion[0] + r.final_exhaustion[1]));
-    println!("V1 P(settled) {:.3} trust {trust:.3} exhaustion {exhaustion:.3}", s.p(Outcome::Settled));
-    assert!(s.p(Outcome::Settled) >= 0.9);
-    assert!(trust >= 0.8);
-    assert!(exhaustion <= 0.2);
+fn burnout(sc: &Scenario, hopelessness: f64) -> f64 {
+    let p = &sc.model.v2;
+    1.0 / (1.0 + (-(hopelessness - p.burnout_at) / p.burnout_width).exp())
 }
 
-fn canonical(replicates: u32) -> Vec<(&'static str, Stats)> {
-    let pairs = [
-        ("secure-secure", SECURE, SECURE),
-        ("secure-anxious", SECURE, ANXIOUS),
-        ("secure-avoidant", SECURE, AVOIDANT),
-        ("anxious-anxious", ANXIOUS, ANXIOUS),
-        ("avoidant-avoidant", AVOIDANT, AVOIDANT),
-        ("anxious-avoidant", ANXIOUS, AVOIDANT),
-        ("fearful-fearful", FEARFUL, FEARFUL),
-    ];
-    pairs.iter().map(|&(name, a, b)| (name, Stats::of(&pairing(a, b, replicates)))).collect()
-}
-
-fn get<'a>(all: &'a [(&str, Stats)], name: &str) -> &'a Stats {
-    &all.iter().find(|(n, _)| *n == name).unwrap().1
-}
-
-#[test]
-fn v2_anxious_avoidant_is_the_pursuer_distancer_trap() {
-    let all = canonical(2000);
-    let aa = get(&all, "anxious-avoidant");
-    let pw = |s: &Stats| s.mean(|r| r.pursue_withdraw);
-    let pw_se = |s: &Stats| s.se(|r| r.pursue_withdraw);
-    for (name, s) in &all {
-        println!("V2 {name:<18} pursue-withdraw {:.4} (se {:.4})", pw(s), pw_se(s));
-        if *name != "anxious-avoidant" {
-            // Highest beyond Monte Carlo error: three standard errors of the difference.
-            let margin = 3.0 * (pw_se(aa).powi(2) + pw_se(s).powi(2)).sqrt();
-            assert!(pw(aa) > pw(s) + margin, "{name}");
-        }
-    }
-    let share_a = aa.runs.iter().filter_map(|r| r.pursuer_share_a).sum::<f64>()
-        / aa.runs.iter().filter(|r| r.pursuer_share_a.is_some()).count() as f64;
-    println!("V2 anxious partner's share of pursuit {share_a:.3}, P(settled) {:.3}", aa.p(Outcome::Settled));
-    assert!(share_a > 0.75, "the anxious partner pursues");
-    assert!(aa.mean(|r| r.pursue[0]) > aa.mean(|r| r.pursue[1]));
-    assert!(aa.mean(|r| r.withdraw[1]) > aa.mean(|r| r.withdraw[0]));
-    assert!(aa.p(Outcome::Settled) <= 0.1);
-}
-
-fn p_bad_along(points: &[Scenario]) -> Vec<(f64, f64)> {
-    points
-        .iter()
-        .map(|sc| {
-            let s = Stats::of(sc);
-            (s.p_bad(), se(s.p_bad(), s.runs.len()))
+/// Runs every replicate of `sc` with a fresh observer each and returns the observers.
+fn observe<O: Observer + Send>(sc: &Scenario, make: impl Fn() -> O + Sync) -> Vec<(RunSummary, O)> {
+    (0..u64::from(sc.replicates))
+        .into_par_iter()
+        .map(|r| {
+            let mut o = make();
+            let s = engine::run_replicate(sc, 0, r, &mut o);
+            (s, o)
         })
         .collect()
 }
 
-fn assert_rising(label: &str, values: &[(f64, f64)]) {
-    println!("V3 {label}: {:?}", values.iter().map(|v| format!("{:.3}", v.0)).collect::<Vec<_>>());
-    for w in values.windows(2) {
-        let tolerance = 3.0 * (w[0].1.powi(2) + w[1].1.powi(2)).sqrt();
-        assert!(w[1].0 >= w[0].0 - tolerance, "{label}: not rising within Monte Carlo error: {values:?}");
-    }
-    let (first, last) = (values[0], values[values.len() - 1]);
-    assert!(last.0 > first.0 + 3.0 * (first.1.powi(2) + last.1.powi(2)).sqrt(), "{label}: no rise");
-}
+// P1: stability, base rates, time scale -------------------------------------------------------
 
 #[test]
-fn v3_risk_rises_with_a_anxiety_and_b_avoidance() {
-    let grid = [0.1, 0.3, 0.5, 0.7, 0.9];
-    for &b_avoidance in &[0.5, 0.85] {
-        let points: Vec<Scenario> =
-            grid.iter().map(|&x| pairing((x, 0.15), (0.15, b_avoidance), 600)).collect();
-        assert_rising(&format!("A anxiety, B avoidance {b_avoidance}"), &p_bad_along(&points));
-    }
-    for &a_anxiety in &[0.5, 0.85] {
-        let points: Vec<Scenario> =
-            grid.iter().map(|&y| pairing((a_anxiety, 0.15), (0.15, y), 600)).collect();
-        assert_rising(&format!("B avoidance, A anxiety {a_anxiety}"), &p_bad_along(&points));
-    }
-}
-
-#[test]
-fn v4_avoidant_avoidant_withdraws_together() {
-    let all = canonical(1000);
-    let vv = get(&all, "avoidant-avoidant");
-    let mw = vv.mean(|r| r.mutual_withdrawal);
-    let pw = vv.mean(|r| r.pursue_withdraw);
-    let mp = vv.mean(|r| r.mutual_pursuit);
-    println!("V4 avoidant-avoidant mutual withdrawal {mw:.3} pursue-withdraw {pw:.3} mutual pursuit {mp:.3}");
-    assert!(mw > pw && mw > mp, "mutual withdrawal is the dominant insecure pattern");
-    let closeness = vv.mean(|r| r.mean_closeness);
-    for (name, s) in &all {
-        println!("V4 {name:<18} mean closeness {:.3}", s.mean(|r| r.mean_closeness));
-        if *name != "avoidant-avoidant" {
-            assert!(closeness < s.mean(|r| r.mean_closeness) - 0.02, "{name}");
-        }
-    }
-    assert!(pw < get(&all, "anxious-avoidant").mean(|r| r.pursue_withdraw));
-}
-
-#[test]
-fn v5_anxious_anxious_pursue_together() {
-    let all = canonical(1000);
-    let mp = get(&all, "anxious-anxious").mean(|r| r.mutual_pursuit);
-    for (name, s) in all.iter().filter(|(n, _)| !n.contains("fearful")) {
-        println!("V5 {name:<18} mutual pursuit {:.4}", s.mean(|r| r.mutual_pursuit));
-        if *name != "anxious-anxious" {
-            assert!(mp > s.mean(|r| r.mutual_pursuit) * 1.5, "{name}");
+fn t1_only_leaving_ends_a_run() {
+    for (a, b) in [(ANXIOUS, AVOIDANT), (ANXIOUS, ANXIOUS), (SECURE, SECURE), ((0.85, 0.85), (0.85, 0.85))] {
+        let sc = couple(a, b, "married", 3 * YEAR, 500);
+        let runs = Runs::of(&sc);
+        for r in &runs.0 {
+            assert!(
+                r.steps_run == sc.steps || r.outcome == Outcome::Dissolved,
+                "{a:?} {b:?}: a run stopped at {} as {}",
+                r.steps_run,
+                r.outcome
+            );
         }
     }
 }
 
 #[test]
-fn v6_a_secure_partner_buffers() {
-    let all = canonical(1000);
-    let settled = |name| get(&all, name).p(Outcome::Settled);
-    for name in ["secure-anxious", "secure-avoidant"] {
-        println!("V6 {name} P(settled) {:.3}", settled(name));
-        assert!(settled(name) > settled("anxious-avoidant") + 0.2, "{name}");
-        assert!(settled(name) < settled("secure-secure") - 0.1, "{name}");
+fn t2_anxious_avoidant_dating_couples_last_as_long_as_secure_ones_but_trust_less() {
+    let av = Runs::of(&couple(ANXIOUS, AVOIDANT, "dating", 3 * YEAR, 2000));
+    let ss = Runs::of(&couple(SECURE, SECURE, "dating", 3 * YEAR, 2000));
+    let (p_av, p_ss) = (av.dissolved_by(3 * YEAR), ss.dissolved_by(3 * YEAR));
+    eprintln!("T2: P(dissolved, 3 y) {p_av:.3} not in 0.15-0.45");
+    assert!((0.15..=0.45).contains(&p_av), "T2: P(dissolved, 3 y) {p_av:.3} not in 0.15-0.45");
+    eprintln!("T2: {p_av:.3} vs secure-secure {p_ss:.3}");
+    assert!((p_av - p_ss).abs() <= 0.10, "T2: {p_av:.3} vs secure-secure {p_ss:.3}");
+    let trust = |r: &RunSummary| 0.5 * (r.final_trust[0] + r.final_trust[1]);
+    let (t_av, t_ss) = (av.mean(trust), ss.mean(trust));
+    eprintln!("T2: final trust {t_av:.3} vs secure-secure {t_ss:.3}");
+    assert!(t_av <= t_ss - 0.25, "T2: final trust {t_av:.3} vs secure-secure {t_ss:.3}");
+}
+
+#[test]
+fn t3_community_base_rates() {
+    let married = Runs::of(&population("community", "married", 3 * YEAR, 2000, &[]));
+    let (y1, y3) = (married.dissolved_by(YEAR), married.dissolved_by(3 * YEAR));
+    eprintln!("T3: married, 1 y: {y1:.3}");
+    assert!((0.01..=0.04).contains(&y1), "T3: married, 1 y: {y1:.3}");
+    eprintln!("T3: married, 3 y: {y3:.3}");
+    assert!((0.04..=0.12).contains(&y3), "T3: married, 3 y: {y3:.3}");
+    let dating = Runs::of(&population("community", "dating", YEAR, 2000, &[]));
+    let d1 = dating.dissolved_by(YEAR);
+    eprintln!("T3: dating, 1 y: {d1:.3}");
+    assert!((0.15..=0.30).contains(&d1), "T3: dating, 1 y: {d1:.3}");
+}
+
+/// Mean trust of both partners at one step.
+struct TrustAt(u32, f64);
+
+impl Observer for TrustAt {
+    fn observe(&mut self, step: u32, state: &DyadState) {
+        if step == self.0 {
+            self.1 = 0.5 * (state.partners[0].trust + state.partners[1].trust);
+        }
     }
 }
+
+#[test]
+fn t4_untreated_distressed_couples_stay_stable_for_months() {
+    let extra = [
+        ("partner.a.initial_exhaustion", "0.3".to_string()),
+        ("partner.b.initial_exhaustion", "0.3".to_string()),
+    ];
+    let sc = population("distressed", "married", YEAR, 2000, &extra);
+    let runs = observe(&sc, || TrustAt(180, f64::NAN));
+    let all = Runs(runs.iter().map(|(s, _)| s.clone()).collect());
+    let (d120, d365) = (all.dissolved_by(120), all.dissolved_by(YEAR));
+    eprintln!("T4: dissolved by step 120: {d120:.3}");
+    assert!(d120 <= 0.05, "T4: dissolved by step 120: {d120:.3}");
+    eprintln!("T4: dissolved by step 365: {d365:.3}");
+    assert!(d365 <= 0.10, "T4: dissolved by step 365: {d365:.3}");
+    let trust: Vec<f64> = runs.iter().map(|(_, o)| o.1).filter(|t| t.is_finite()).collect();
+    let mean = trust.iter().sum::<f64>() / trust.len() as f64;
+    eprintln!("T4: mean trust at step 180: {mean:.3} (started at 0.45)");
+    assert!(mean >= 0.45 - 0.05, "T4: mean trust at step 180: {mean:.3} (started at 0.45)");
+}
+
+/// The pursuer's burnout on the last step seen (the step a partner left, for dissolved runs).
+struct LastBurnout<'a>(&'a Scenario, f64);
+
+impl Observer for LastBurnout<'_> {
+    fn observe(&mut self, _: u32, state: &DyadState) {
+        self.1 = burnout(self.0, state.partners[0].exhaustion);
+    }
+}
+
+#[test]
+fn t5_high_conflict_couples_leave_after_years_and_disengaged_ones_later() {
+    let sc = couple(ANXIOUS, AVOIDANT, "married", 10 * YEAR, 1000);
+    let runs = observe(&sc, || LastBurnout(&sc, 0.0));
+    let left = |burned: bool| -> Vec<f64> {
+        runs.iter()
+            .filter(|(s, o)| s.outcome == Outcome::Dissolved && (o.1 > 0.5) == burned)
+            .map(|(s, _)| f64::from(s.steps_run))
+            .collect()
+    };
+    let (conflict, disengaged) = (left(false), left(true));
+    eprintln!("T5: {} and {} dissolutions", conflict.len(), disengaged.len());
+    assert!(
+        conflict.len() >= 50 && disengaged.len() >= 20,
+        "T5: {} and {} dissolutions",
+        conflict.len(),
+        disengaged.len()
+    );
+    let (m_conflict, m_disengaged) = (median(conflict), median(disengaged));
+    eprintln!("T5: high-conflict couples leave after a median {m_conflict} days");
+    assert!(
+        m_conflict >= 2.0 * f64::from(YEAR),
+        "T5: high-conflict couples leave after a median {m_conflict} days"
+    );
+    eprintln!("T5: disengaged {m_disengaged} vs high-conflict {m_conflict} days");
+    assert!(m_disengaged > m_conflict, "T5: disengaged {m_disengaged} vs high-conflict {m_conflict} days");
+}
+
+#[test]
+fn t6_conflict_is_rare_in_a_community() {
+    let runs = Runs::of(&population("community", "married", YEAR, 2000, &[]));
+    let insecure = median(runs.0.iter().map(|r| 1.0 - r.mutual_secure).collect());
+    let pursuit = median(runs.0.iter().map(|r| r.conflict).collect());
+    eprintln!("T6: median share of days with an insecure response {insecure:.3}");
+    assert!(insecure <= 0.10, "T6: median share of days with an insecure response {insecure:.3}");
+    eprintln!("T6: median share of days with pursuit {pursuit:.3}");
+    assert!(pursuit <= 0.05, "T6: median share of days with pursuit {pursuit:.3}");
+}
+
+// P2: effect sizes and signatures ----------------------------------------------------------
 
 fn correlation(x: &[f64], y: &[f64]) -> f64 {
     let n = x.len() as f64;
     let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
-    let cov: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
-    let vx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
-    let vy: f64 = y.iter().map(|b| (b - my).powi(2)).sum();
-    cov / (vx * vy).sqrt()
+    let sxy: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let sxx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
+    let syy: f64 = y.iter().map(|b| (b - my).powi(2)).sum();
+    sxy / (sxx * syy).sqrt()
 }
 
 #[test]
-fn v7_actor_effects_in_random_couples() {
-    use rand::{RngExt, SeedableRng};
-    let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(seed());
-    let n = 3000;
-    let traits: Vec<[f64; 4]> = (0..n).map(|_| std::array::from_fn(|_| rng.random::<f64>())).collect();
-    let runs: Vec<RunSummary> = traits
-        .par_iter()
-        .enumerate()
-        .map(|(k, t)| {
-            let sc = pairing((t[0], t[1]), (t[2], t[3]), 1);
-            engine::run_replicate(&sc, k as u64, 0, &mut ())
-        })
-        .collect();
-    let col = |i: usize| traits.iter().map(|t| t[i]).collect::<Vec<_>>();
-    let (anx_a, avo_a, anx_b, avo_b) = (col(0), col(1), col(2), col(3));
-    let closeness: Vec<f64> = runs.iter().map(|r| r.mean_closeness).collect();
-    let conflict: Vec<f64> = runs.iter().map(|r| r.conflict).collect();
-    let pursue_a: Vec<f64> = runs.iter().map(|r| r.pursue[0]).collect();
-    let withdraw_a: Vec<f64> = runs.iter().map(|r| r.withdraw[0]).collect();
-    let r = |x: &[f64], y: &[f64]| correlation(x, y);
-    println!(
-        "V7 closeness: avoidance {:.3} anxiety {:.3}; conflict: anxiety {:.3} avoidance {:.3}",
-        r(&avo_a, &closeness),
-        r(&anx_a, &closeness),
-        r(&anx_a, &conflict),
-        r(&avo_a, &conflict)
-    );
-    assert!(r(&avo_a, &closeness) < r(&anx_a, &closeness) - 0.1);
-    assert!(r(&avo_a, &closeness) < -0.2);
-    assert!(r(&anx_a, &conflict) > r(&avo_a, &conflict) + 0.1);
-    assert!(r(&anx_a, &conflict) > 0.2);
-    println!(
-        "V7 A pursues: actor {:.3} partner {:.3}; A withdraws: actor {:.3} partner {:.3}",
-        r(&anx_a, &pursue_a),
-        r(&anx_b, &pursue_a),
-        r(&avo_a, &withdraw_a),
-        r(&avo_b, &withdraw_a)
-    );
-    assert!(r(&anx_a, &pursue_a).abs() > r(&anx_b, &pursue_a).abs() + 0.1);
-    assert!(r(&avo_a, &withdraw_a).abs() > r(&avo_b, &withdraw_a).abs() + 0.1);
-}
-
-#[test]
-fn v8_more_stress_more_escalation() {
-    for (label, a, b) in [("secure-anxious", SECURE, ANXIOUS), ("anxious-avoidant", ANXIOUS, AVOIDANT)] {
-        let rates = [0.02, 0.08, 0.16, 0.32];
-        let esc: Vec<(f64, f64, f64)> = rates
-            .iter()
-            .map(|&rate| {
-                let mut sc = pairing(a, b, 800);
-                sc.environment.issue_rate = rate;
-                let s = Stats::of(&sc);
-                let steps = s.mean(|r| r.steps_run as f64);
-                (s.p_bad(), se(s.p_bad(), s.runs.len()), steps)
-            })
-            .collect();
-        println!("V8 {label}: P(escalated or dissolved), se, mean steps run {esc:?}");
-        for w in esc.windows(2) {
-            // Breakdown is more likely, or (once almost certain) comes sooner.
-            let error = (w[0].1.powi(2) + w[1].1.powi(2)).sqrt();
-            let more_likely = w[1].0 > w[0].0 + 2.0 * error;
-            let sooner = w[1].0 >= w[0].0 - 3.0 * error && w[1].2 < w[0].2 * 0.97;
-            assert!(more_likely || sooner, "{label}: {esc:?}");
-        }
-    }
-}
-
-/// Counts the pursuer's insecure responses by the exhaustion at the moment of choosing.
-struct Burnout {
-    previous_exhaustion: f64,
-    counts: [[u64; 2]; 4], // bins of exhaustion x (pursue, withdraw)
-}
-
-impl Observer for Burnout {
-    fn observe(&mut self, step: u32, state: &DyadState) {
-        let a = &state.partners[0];
-        if step > 0 && a.strategy.is_insecure() {
-            let bin = ((self.previous_exhaustion * 4.0) as usize).min(3);
-            self.counts[bin][usize::from(a.strategy == Strategy::Withdraw)] += 1;
-        }
-        self.previous_exhaustion = a.exhaustion;
-    }
-}
-
-#[test]
-fn v9_burned_out_pursuers_withdraw() {
-    let sc = pairing(ANXIOUS, AVOIDANT, 2000);
-    let totals = (0..sc.replicates as u64)
-        .into_par_iter()
-        .map(|r| {
-            let mut b = Burnout { previous_exhaustion: 0.0, counts: [[0; 2]; 4] };
-            engine::run_replicate(&sc, 0, r, &mut b);
-            b.counts
-        })
-        .reduce(
-            || [[0; 2]; 4],
-            |mut x, y| {
-                for (a, b) in x.iter_mut().zip(y) {
-                    a[0] += b[0];
-                    a[1] += b[1];
-                }
-                x
-            },
-        );
-    let shares: Vec<f64> =
-        totals.iter().filter(|c| c[0] + c[1] >= 200).map(|c| c[1] as f64 / (c[0] + c[1]) as f64).collect();
-    println!("V9 counts {totals:?} withdrawal shares {shares:?}");
-    assert!(shares.len() >= 3, "enough steps in at least three exhaustion bins");
-    for w in shares.windows(2) {
-        assert!(w[1] > w[0] + 0.01, "{shares:?}");
-    }
-}
-
-#[test]
-fn v10_stability_paradox() {
-    let all = canonical(1000);
-    let aa = get(&all, "anxious-avoidant");
-    let trust = |s: &Stats| s.mean(|r| 0.5 * (r.final_trust[0] + r.final_trust[1]));
-    let dissolved = |s: &Stats| s.p(Outcome::Dissolved);
-    for (name, s) in &all {
-        println!(
-            "V10 {name:<18} trust {:.3} pursue-withdraw {:.3} P(dissolved) {:.3}",
-            trust(s),
-            s.mean(|r| r.pursue_withdraw),
-            dissolved(s)
-        );
-    }
-    for name in ["secure-secure", "secure-anxious", "secure-avoidant", "anxious-anxious", "avoidant-avoidant"]
+fn t7_attachment_predicts_dissolution_weakly_avoidance_more() {
+    let runs = Runs::of(&population("community", "married", 3 * YEAR, 4000, &[]));
+    let left: Vec<f64> =
+        runs.0.iter().map(|r| f64::from(u8::from(r.outcome == Outcome::Dissolved))).collect();
+    let r = |who: usize, k: usize| {
+        correlation(&runs.0.iter().map(|s| s.traits[who][k]).collect::<Vec<_>>(), &left)
+    };
+    let [anx_a, avo_a, anx_b, avo_b] = [r(0, 0), r(0, 1), r(1, 0), r(1, 1)];
+    for (name, v) in
+        [("anxiety A", anx_a), ("avoidance A", avo_a), ("anxiety B", anx_b), ("avoidance B", avo_b)]
     {
-        let s = get(&all, name);
-        assert!(trust(aa) < trust(s), "lower trust than {name}");
-        assert!(aa.mean(|r| r.pursue_withdraw) > s.mean(|r| r.pursue_withdraw), "more conflict than {name}");
+        eprintln!("T7: r({name}, dissolved) = {v:.3}");
+        assert!(v.abs() <= 0.15, "T7: r({name}, dissolved) = {v:.3}");
     }
-    for name in ["anxious-anxious", "avoidant-avoidant", "fearful-fearful"] {
-        let s = get(&all, name);
+    let (avoidance, anxiety) = (0.5 * (avo_a + avo_b), 0.5 * (anx_a + anx_b));
+    eprintln!("T7: r(avoidance) {avoidance:.3} below r(anxiety) {anxiety:.3}");
+    assert!(avoidance >= anxiety, "T7: r(avoidance) {avoidance:.3} below r(anxiety) {anxiety:.3}");
+}
+
+/// Pattern counts (mutual pursuit, pursue-withdraw, mutual withdrawal) in 90-step windows of
+/// the first year.
+#[derive(Default)]
+struct Windows([[u32; 3]; 4]);
+
+impl Observer for Windows {
+    fn observe(&mut self, step: u32, state: &DyadState) {
+        if step == 0 || step > 360 {
+            return;
+        }
+        let k = ((step - 1) / 90) as usize;
+        match state.strategies() {
+            (Pursue, Pursue) => self.0[k][0] += 1,
+            (Pursue, Withdraw) | (Withdraw, Pursue) => self.0[k][1] += 1,
+            (Withdraw, Withdraw) => self.0[k][2] += 1,
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn t8_two_anxious_partners_protest_together() {
+    let sc = couple(ANXIOUS, ANXIOUS, "married", YEAR, 2000);
+    let runs = observe(&sc, Windows::default);
+    let mut total = [[0u32; 3]; 4];
+    for (_, w) in &runs {
+        for (t, c) in total.iter_mut().zip(&w.0) {
+            for (a, b) in t.iter_mut().zip(c) {
+                *a += b;
+            }
+        }
+    }
+    for (k, [mp, pw, mw]) in total.iter().enumerate() {
+        eprintln!("T8: window {k}: mutual pursuit {mp}, pursue-withdraw {pw}, mutual withdrawal {mw}");
         assert!(
-            dissolved(aa) <= dissolved(s) + 2.0 * se(dissolved(s), s.runs.len()),
-            "not more dissolution than {name}"
+            mp >= pw && mp >= mw,
+            "T8: window {k}: mutual pursuit {mp}, pursue-withdraw {pw}, mutual withdrawal {mw}"
         );
     }
-}
-
-#[test]
-fn v11_positivity_ratio_separates_outcomes() {
-    let all = canonical(600);
-    let mut settled: Vec<f64> = Vec::new();
-    let mut escalated: Vec<f64> = Vec::new();
-    for (_, s) in &all {
-        for r in &s.runs {
-            match r.outcome {
-                Outcome::Settled => settled.push(r.positivity_ratio),
-                Outcome::Escalated => escalated.push(r.positivity_ratio),
-                _ => {}
-            }
-        }
-    }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    let (ms, me) = (median(&mut settled), median(&mut escalated));
-    let settled_low = settled.iter().filter(|&&v| v < 5.0).count() as f64 / settled.len() as f64;
-    let escalated_high = escalated.iter().filter(|&&v| v > 1.0).count() as f64 / escalated.len() as f64;
-    println!(
-        "V11 median ratio settled {ms:.2} escalated {me:.2}; settled below 5: {settled_low:.3}, escalated above 1: {escalated_high:.3}"
-    );
-    assert!(ms >= 5.0 && me <= 1.0);
-    assert!(settled_low < 0.1 && escalated_high < 0.1);
-}
-
-#[test]
-fn builtin_scenarios_match_the_canonical_pairings() {
-    let sc = builtin::load("anxious-avoidant").unwrap();
-    assert_eq!((sc.partner.a.anxiety, sc.partner.a.avoidance), ANXIOUS);
-    assert_eq!((sc.partner.b.anxiety, sc.partner.b.avoidance), AVOIDANT);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Interventions and life events (I1-I9). Each compares the same couples (same seeds, so common
-// random numbers) with and without the intervention.
-
-use dyad::model::intervention::{Distance, Event, EventKind, Intervention, Kind, Stage, Target};
-
-fn intervention(kind: Kind, start: u32, who: Target) -> Intervention {
-    Intervention {
-        kind,
-        start,
-        end: 365,
-        who,
-        strength: 1.0,
-        stages: Vec::new(),
-        stage_lengths: Vec::new(),
-        distance: None,
-    }
-}
-
-fn therapy(start: u32, stages: [Stage; 3], distance: Distance) -> Intervention {
-    Intervention {
-        kind: Kind::Therapy,
-        start,
-        end: start + 119,
-        who: Target::Both,
-        strength: 1.0,
-        stages: stages.to_vec(),
-        stage_lengths: vec![40, 40, 40],
-        distance: Some(distance),
-    }
-}
-
-const WITHDRAWER_FIRST: [Stage; 3] =
-    [Stage::DeEscalation, Stage::WithdrawerReEngagement, Stage::PursuerSoftening];
-const PURSUER_FIRST: [Stage; 3] =
-    [Stage::DeEscalation, Stage::PursuerSoftening, Stage::WithdrawerReEngagement];
-
-fn with(mut sc: Scenario, ivs: Vec<Intervention>) -> Stats {
-    sc.intervention = ivs;
-    Stats::of(&sc)
-}
-
-fn difference_margin(a: &Stats, b: &Stats, f: impl Fn(&RunSummary) -> f64 + Copy) -> f64 {
-    3.0 * (a.se(f).powi(2) + b.se(f).powi(2)).sqrt()
-}
-
-#[test]
-fn i1_communication_from_day_60_settles_the_pursuer_distancer_couple() {
-    let base = pairing(ANXIOUS, AVOIDANT, 1000);
-    let none = Stats::of(&base);
-    let talk = with(base, vec![intervention(Kind::Communication, 60, Target::Both)]);
-    let gain = talk.p(Outcome::Settled) - none.p(Outcome::Settled);
-    println!(
-        "I1 P(settled) without {:.3}, with communication from day 60 {:.3}",
-        none.p(Outcome::Settled),
-        talk.p(Outcome::Settled)
-    );
-    assert!(gain >= 0.4, "gain {gain}");
-}
-
-#[test]
-fn i2_boundaries_protect_the_pursuer_but_do_not_end_the_cycle() {
-    let base = pairing(ANXIOUS, AVOIDANT, 1000);
-    let none = Stats::of(&base);
-    let bounds = with(base.clone(), vec![intervention(Kind::Boundaries, 1, Target::A)]);
-    let talk = with(base, vec![intervention(Kind::Communication, 1, Target::Both)]);
-    let exhaustion = |s: &Stats| s.mean(|r| r.average_exhaustion[0]);
-    println!(
-        "I2 pursuer's mean exhaustion without {:.3}, with boundaries {:.3}; P(settled) without {:.3}, boundaries {:.3}, communication {:.3}",
-        exhaustion(&none),
-        exhaustion(&bounds),
-        none.p(Outcome::Settled),
-        bounds.p(Outcome::Settled),
-        talk.p(Outcome::Settled)
-    );
-    assert!(exhaustion(&bounds) < exhaustion(&none) - 0.1, "clearly lower exhaustion");
-    let gain = |s: &Stats| s.p(Outcome::Settled) - none.p(Outcome::Settled);
-    assert!(gain(&bounds) < gain(&talk) - 0.2, "boundaries alone settle fewer couples than communication");
-}
-
-#[test]
-fn i3_self_care_lowers_exhaustion_and_i4_coping_lowers_activation() {
-    let base = pairing(ANXIOUS, AVOIDANT, 1000);
-    let none = Stats::of(&base);
-    let care = with(base.clone(), vec![intervention(Kind::SelfCare, 1, Target::A)]);
-    let coping = with(base, vec![intervention(Kind::Coping, 1, Target::A)]);
-    let exhaustion = |s: &Stats| s.mean(|r| r.average_exhaustion[0]);
-    let activated = |s: &Stats| s.mean(|r| r.activated[0]);
-    println!(
-        "I3 recipient's mean exhaustion without {:.3}, with self-care {:.3}; I4 share of steps activated without {:.3}, with coping {:.3}",
-        exhaustion(&none),
-        exhaustion(&care),
-        activated(&none),
-        activated(&coping)
-    );
-    assert!(exhaustion(&care) < exhaustion(&none) - 0.05);
-    assert!(activated(&coping) < activated(&none) - 0.1);
-}
-
-#[test]
-fn i5_withdrawer_re_engagement_before_pursuer_softening_settles_more() {
-    let base = pairing(ANXIOUS, AVOIDANT, 2000);
-    let right = with(base.clone(), vec![therapy(30, WITHDRAWER_FIRST, Distance::Adaptive)]);
-    let reverse = with(base, vec![therapy(30, PURSUER_FIRST, Distance::Adaptive)]);
-    let settled = |r: &RunSummary| f64::from(u8::from(r.outcome == Outcome::Settled));
-    println!(
-        "I5 P(settled) withdrawer first {:.3}, pursuer first {:.3}",
-        right.p(Outcome::Settled),
-        reverse.p(Outcome::Settled)
-    );
+    let aa = Runs(runs.into_iter().map(|(s, _)| s).collect());
     assert!(
-        right.p(Outcome::Settled)
-            > reverse.p(Outcome::Settled) + difference_margin(&right, &reverse, settled)
+        aa.mean(|r| r.mutual_pursuit) >= aa.mean(|r| r.pursue_withdraw).max(aa.mean(|r| r.mutual_withdrawal))
+    );
+    let sv = Runs::of(&couple(SECURE, AVOIDANT, "married", YEAR, 2000));
+    let (c_aa, c_sv) = (aa.mean(|r| r.mean_closeness), sv.mean(|r| r.mean_closeness));
+    eprintln!("T8: closeness {c_aa:.3} vs secure-avoidant {c_sv:.3}");
+    assert!(c_aa >= c_sv, "T8: closeness {c_aa:.3} vs secure-avoidant {c_sv:.3}");
+    let ss = Runs::of(&couple(SECURE, SECURE, "married", YEAR, 2000));
+    let insecure = |r: &RunSummary| 1.0 - r.mutual_secure;
+    let (i_aa, i_ss) = (aa.mean(insecure), ss.mean(insecure));
+    eprintln!("T8: insecure days {i_aa:.3} vs secure-secure {i_ss:.3}");
+    assert!(i_aa >= 2.0 * i_ss, "T8: insecure days {i_aa:.3} vs secure-secure {i_ss:.3}");
+    let aa3 = Runs::of(&couple(ANXIOUS, ANXIOUS, "married", 3 * YEAR, 2000));
+    let ss3 = Runs::of(&couple(SECURE, SECURE, "married", 3 * YEAR, 2000));
+    let (s_aa, s_ss) = (aa3.p(Outcome::Settled), ss3.p(Outcome::Settled));
+    eprintln!("T8: settled at 3 y {s_aa:.3} vs secure-secure {s_ss:.3}");
+    assert!(s_aa <= s_ss - 0.10, "T8: settled at 3 y {s_aa:.3} vs secure-secure {s_ss:.3}");
+}
+
+/// Traits (anxiety, avoidance).
+type Traits = (f64, f64);
+
+/// The six pairings of secure, anxious and avoidant partners.
+const PAIRINGS: [(Traits, Traits, &str); 6] = [
+    (SECURE, SECURE, "secure-secure"),
+    (SECURE, ANXIOUS, "secure-anxious"),
+    (SECURE, AVOIDANT, "secure-avoidant"),
+    (ANXIOUS, ANXIOUS, "anxious-anxious"),
+    (ANXIOUS, AVOIDANT, "anxious-avoidant"),
+    (AVOIDANT, AVOIDANT, "avoidant-avoidant"),
+];
+
+#[test]
+fn t9_avoidant_couples_are_distant_but_stable() {
+    let year: Vec<Runs> =
+        PAIRINGS.iter().map(|&(a, b, _)| Runs::of(&couple(a, b, "married", YEAR, 2000))).collect();
+    let vv = &year[5];
+    for (k, other) in year.iter().enumerate().take(5) {
+        let name = PAIRINGS[k].2;
+        let (mw_vv, mw) = (vv.mean(|r| r.mutual_withdrawal), other.mean(|r| r.mutual_withdrawal));
+        eprintln!("T9: mutual withdrawal {mw_vv:.4} vs {name} {mw:.4}");
+        assert!(mw_vv > mw, "T9: mutual withdrawal {mw_vv:.4} vs {name} {mw:.4}");
+        let (c_vv, c) = (vv.mean(|r| r.mean_closeness), other.mean(|r| r.mean_closeness));
+        eprintln!("T9: closeness {c_vv:.3} vs {name} {c:.3}");
+        assert!(c_vv < c, "T9: closeness {c_vv:.3} vs {name} {c:.3}");
+    }
+    let sc = couple(AVOIDANT, AVOIDANT, "married", 3 * YEAR, 2000);
+    let result = engine::run_scenario(&sc, &|_| {});
+    let vv3 = Runs(result.runs);
+    let community = Runs::of(&population("community", "married", 3 * YEAR, 2000, &[]));
+    let (p_vv, p_c) = (vv3.dissolved_by(3 * YEAR), community.dissolved_by(3 * YEAR));
+    eprintln!("T9: P(dissolved, 3 y) {p_vv:.3} vs community {p_c:.3}");
+    assert!(p_vv <= 2.0 * p_c, "T9: P(dissolved, 3 y) {p_vv:.3} vs community {p_c:.3}");
+    // The stock of stress-giving issues levels off: no growth from year 2 to year 3.
+    let issues = dyad::metrics::trajectory::VARIABLES.iter().position(|v| *v == "issues").unwrap();
+    let at = |t: usize| result.trajectory.stats(t, issues).mean;
+    let (y2, y3) = (at(2 * YEAR as usize), at(3 * YEAR as usize));
+    eprintln!("T9: mean issues {y2:.2} at 2 y, {y3:.2} at 3 y");
+    assert!(y3 <= 1.1 * y2 + 0.5, "T9: mean issues {y2:.2} at 2 y, {y3:.2} at 3 y");
+}
+
+#[test]
+fn t10_a_secure_partner_buffers() {
+    for horizon in [YEAR, 3 * YEAR] {
+        let p: Vec<f64> = PAIRINGS
+            .iter()
+            .map(|&(a, b, _)| Runs::of(&couple(a, b, "married", horizon, 2000)).dissolved_by(horizon))
+            .collect();
+        let ss = p[0];
+        let si = 0.5 * (p[1] + p[2]);
+        let ii = (p[3] + p[4] + p[5]) / 3.0;
+        eprintln!(
+            "T10 at {horizon} steps: secure-insecure {si:.3}, secure-secure {ss:.3}, insecure-insecure {ii:.3}"
+        );
+        assert!(
+            si - ss <= 0.4 * (ii - ss) + 0.02,
+            "T10 at {horizon} steps: secure-insecure {si:.3}, secure-secure {ss:.3}, insecure-insecure {ii:.3}"
+        );
+    }
+}
+
+/// For the anxious-avoidant couple: the pursuer's (A's) insecure responses and withdrawals in
+/// year 1 and in years 4-5, and days and leavings while the pursuer is burned out.
+#[derive(Default)]
+struct Pursuer {
+    year1: [u32; 2],
+    late: [u32; 2],
+    burned_days: u32,
+    burned_left: [u32; 2],
+    burned: bool,
+}
+
+struct PursuerObserver<'a>(&'a Scenario, Pursuer);
+
+impl Observer for PursuerObserver<'_> {
+    fn observe(&mut self, step: u32, state: &DyadState) {
+        if step == 0 {
+            return;
+        }
+        let s = state.partners[0].strategy;
+        let bucket = if step <= YEAR {
+            Some(&mut self.1.year1)
+        } else if step > 3 * YEAR {
+            Some(&mut self.1.late)
+        } else {
+            None
+        };
+        if let Some(b) = bucket
+            && s != Secure
+        {
+            b[0] += 1;
+            b[1] += u32::from(s == Withdraw);
+        }
+        self.1.burned = burnout(self.0, state.partners[0].exhaustion) > 0.5;
+        self.1.burned_days += u32::from(self.1.burned);
+    }
+}
+
+#[test]
+fn t11_pursuit_lasts_then_the_burned_out_pursuer_leaves() {
+    let sc = couple(ANXIOUS, AVOIDANT, "married", 5 * YEAR, 2000);
+    let runs = observe(&sc, || PursuerObserver(&sc, Pursuer::default()));
+    let mut sum = Pursuer::default();
+    for (s, o) in &runs {
+        let p = &o.1;
+        for k in 0..2 {
+            sum.year1[k] += p.year1[k];
+            sum.late[k] += p.late[k];
+        }
+        sum.burned_days += p.burned_days;
+        if p.burned
+            && let Some(who) = s.who_left
+        {
+            sum.burned_left[who.index()] += 1;
+        }
+    }
+    let share = |b: [u32; 2]| f64::from(b[1]) / f64::from(b[0].max(1));
+    let (y1, late) = (share(sum.year1), share(sum.late));
+    eprintln!("T11: the pursuer's withdrawal share of insecure responses in year 1: {y1:.3}");
+    assert!(y1 < 0.35, "T11: the pursuer's withdrawal share of insecure responses in year 1: {y1:.3}");
+    eprintln!("T11: years 4-5 {late:.3} vs year 1 {y1:.3}");
+    assert!(late > y1, "T11: years 4-5 {late:.3} vs year 1 {y1:.3}");
+    eprintln!("T11: some pursuers burn out within 5 years");
+    assert!(sum.burned_days > 0, "T11: some pursuers burn out within 5 years");
+    let [pursuer, withdrawer] = sum.burned_left;
+    eprintln!("T11: once burned out, the pursuer left {pursuer} times, the withdrawer {withdrawer}");
+    assert!(
+        pursuer >= withdrawer,
+        "T11: once burned out, the pursuer left {pursuer} times, the withdrawer {withdrawer}"
     );
 }
 
 #[test]
-fn i6_adaptive_therapist_distance_works_best() {
-    let settled = |r: &RunSummary| f64::from(u8::from(r.outcome == Outcome::Settled));
-    // The pursuer-distancer couple: a close therapist mismatches the avoidant partner, a distant
-    // one the anxious partner. Two anxious partners: a distant therapist mismatches both.
-    for (label, a, b, mismatched) in [
-        ("anxious-avoidant", ANXIOUS, AVOIDANT, vec![Distance::Close, Distance::Distant]),
-        ("anxious-anxious", ANXIOUS, ANXIOUS, vec![Distance::Distant]),
-    ] {
-        let base = pairing(a, b, 1000);
-        let adaptive = with(base.clone(), vec![therapy(30, WITHDRAWER_FIRST, Distance::Adaptive)]);
-        for d in [Distance::Close, Distance::Distant] {
-            let fixed = with(base.clone(), vec![therapy(30, WITHDRAWER_FIRST, d)]);
-            println!(
-                "I6 {label}: P(settled) adaptive {:.3}, {d:?} {:.3}",
-                adaptive.p(Outcome::Settled),
-                fixed.p(Outcome::Settled)
-            );
-            let margin = difference_margin(&adaptive, &fixed, settled);
-            assert!(
-                adaptive.p(Outcome::Settled) >= fixed.p(Outcome::Settled) - margin,
-                "{label}: adaptive at least {d:?}"
-            );
-            if mismatched.contains(&d) {
-                assert!(
-                    adaptive.p(Outcome::Settled) > fixed.p(Outcome::Settled) + 0.15,
-                    "{label}: clearly more than {d:?}"
-                );
-            }
+fn t12_the_withdrawer_does_most_of_the_withdrawing() {
+    let runs = Runs::of(&couple(ANXIOUS, AVOIDANT, "married", 3 * YEAR, 2000));
+    let (a, b) = (runs.mean(|r| r.withdraw[0]), runs.mean(|r| r.withdraw[1]));
+    let share = b / (a + b);
+    eprintln!("T12: the withdrawer's share of all withdrawal {share:.3}");
+    assert!(share >= 0.75, "T12: the withdrawer's share of all withdrawal {share:.3}");
+}
+
+#[test]
+#[ignore = "T13 not met: the median activated positive-to-negative ratio of couples who stay is about 1.1-1.3 times that of couples who leave (1.16 at the default seed; needs 1.5): married community dissolution is half the trait-blind alternatives hazard; see docs/MODEL-V2.md"]
+fn t13_couples_who_stay_are_more_positive_in_conflict() {
+    let runs = Runs::of(&population("community", "married", 3 * YEAR, 4000, &[]));
+    let ratio = |left: bool| {
+        median(
+            runs.0
+                .iter()
+                .filter(|r| (r.outcome == Outcome::Dissolved) == left)
+                .map(|r| r.positivity_ratio_activated)
+                .collect(),
+        )
+    };
+    let (stayed, left) = (ratio(false), ratio(true));
+    eprintln!("T13: stayed {stayed:.2} vs left {left:.2}");
+    assert!(stayed >= 1.5 * left, "T13: stayed {stayed:.2} vs left {left:.2}");
+}
+
+#[test]
+fn t19_the_cycle_is_still_the_story_at_three_years() {
+    let y3 = Runs::of(&couple(ANXIOUS, AVOIDANT, "married", 3 * YEAR, 2000));
+    let (cycle, disengaged) = (y3.p(Outcome::Cycling) + y3.p(Outcome::Escalated), y3.p(Outcome::Disengaged));
+    eprintln!("T19: at 3 y cycling + escalated {cycle:.3} vs disengaged {disengaged:.3}");
+    assert!(cycle >= disengaged, "T19: at 3 y cycling + escalated {cycle:.3} vs disengaged {disengaged:.3}");
+    let together = |r: &Runs| {
+        let labels = [Outcome::Settled, Outcome::Cycling, Outcome::Escalated, Outcome::Disengaged];
+        labels.map(|o| r.p(o))
+    };
+    let most_common = |shares: [f64; 4]| (0..4).max_by(|&i, &j| shares[i].total_cmp(&shares[j])).unwrap();
+    assert_ne!(most_common(together(&y3)), 3, "T19: disengaged is not the most common label at 3 y");
+    let y8 = Runs::of(&couple(ANXIOUS, AVOIDANT, "married", 8 * YEAR, 2000));
+    assert_eq!(
+        most_common(together(&y8)),
+        3,
+        "T19: after about 5 years disengagement leads: {:?}",
+        together(&y8)
+    );
+}
+
+// P3: interventions (those rebuilt for version 2 so far) ----------------------------------
+
+fn with_intervention(sc: &Scenario, kind: &str) -> Scenario {
+    let text = format!(
+        "name = \"v2\"\nsteps = {}\nreplicates = {}\nseed = {}\n\
+         [partner.a]\nanxiety = {}\navoidance = {}\n[partner.b]\nanxiety = {}\navoidance = {}\n\
+         [model]\nversion = 2\n[[intervention]]\nkind = \"{kind}\"\nwho = \"a\"\n",
+        sc.steps,
+        sc.replicates,
+        sc.seed,
+        sc.partner.a.anxiety,
+        sc.partner.a.avoidance,
+        sc.partner.b.anxiety,
+        sc.partner.b.avoidance
+    );
+    scenario::load_str(&text, "v2.toml", "v2", &[]).expect("a valid scenario")
+}
+
+#[test]
+fn t17_the_pursuers_self_care_or_boundaries_do_not_drive_the_withdrawer_away() {
+    let base = couple(ANXIOUS, AVOIDANT, "married", YEAR, 2000);
+    let withdrawer_left = |runs: &Runs| runs.share(|r| r.who_left.is_some_and(|w| w.index() == 1));
+    let none = withdrawer_left(&Runs::of(&base));
+    for kind in ["boundaries", "self_care"] {
+        let with = withdrawer_left(&Runs::of(&with_intervention(&base, kind)));
+        eprintln!("T17: {kind}: the withdrawer left {with:.3} vs {none:.3} without");
+        assert!(with - none <= 0.10, "T17: {kind}: the withdrawer left {with:.3} vs {none:.3} without");
+    }
+}
+
+#[test]
+fn t18_a_stress_spell_raises_dissolution_modestly() {
+    let text = |event: &str| {
+        format!(
+            "name = \"mild\"\nsteps = 365\nreplicates = 2000\nseed = {}\n[partner.a]\nanxiety = 0.45\navoidance = 0.35\n\
+             [partner.b]\nanxiety = 0.35\navoidance = 0.45\n[model]\nversion = 2\n{event}",
+            seed()
+        )
+    };
+    let calm = scenario::load_str(&text(""), "mild.toml", "mild", &[]).unwrap();
+    let spell = "[[event]]\nkind = \"stress\"\nstart = 100\nduration = 60\nmagnitude = 0.4\n";
+    let stressed = scenario::load_str(&text(spell), "mild.toml", "mild", &[]).unwrap();
+    let (p0, p1) = (Runs::of(&calm).dissolved_by(YEAR), Runs::of(&stressed).dissolved_by(YEAR));
+    eprintln!("T18: 1-year dissolution {p0:.3} -> {p1:.3} with a 60-day stress spell");
+    assert!(p1 - p0 <= 0.10, "T18: 1-year dissolution {p0:.3} -> {p1:.3} with a 60-day stress spell");
+}
+
+// T14-T16: couples therapy (emotionally focused) for distressed couples -----------------------
+
+/// The distressed population (initial trust 0.45, hopelessness 0.3) under model version 2,
+/// with a full EFT course from day 30 (four stages of 40 days) at `distance`, or none.
+fn distressed(steps: u32, therapy: Option<Distance>) -> Scenario {
+    let extra = [
+        ("partner.a.initial_exhaustion", "0.3".to_string()),
+        ("partner.b.initial_exhaustion", "0.3".to_string()),
+    ];
+    let mut sc = population("distressed", "married", steps, 2000, &extra);
+    if let Some(distance) = therapy {
+        sc.intervention.push(Intervention {
+            kind: Kind::Therapy,
+            start: 30,
+            end: 30 + 4 * 40 - 1,
+            who: Target::Both,
+            strength: 1.0,
+            stages: vec![
+                Stage::DeEscalation,
+                Stage::WithdrawerReEngagement,
+                Stage::PursuerSoftening,
+                Stage::Consolidation,
+            ],
+            stage_lengths: vec![40; 4],
+            distance: Some(distance),
+        });
+    }
+    sc
+}
+
+/// The withdrawer's engagement at the start of therapy (the day before day 30) and at its end
+/// (day 189); the label at the end of therapy from the days before it.
+#[derive(Default)]
+struct Course {
+    engagement: [f64; 2],
+    days: Vec<dyad::metrics::outcome::Day>,
+    settled_at_end: bool,
+}
+
+struct CourseObserver<'a>(&'a Scenario, Course);
+
+impl Observer for CourseObserver<'_> {
+    fn observe(&mut self, step: u32, state: &DyadState) {
+        let trust = 0.5 * (state.partners[0].trust + state.partners[1].trust);
+        let c = &mut self.1;
+        if step > 0 {
+            c.days.push(dyad::metrics::outcome::Day {
+                strategies: state.strategies(),
+                trust,
+                contempt: 0.5 * (state.partners[0].resentment + state.partners[1].resentment),
+                closeness: state.closeness,
+            });
+        }
+        if step == 29 {
+            c.engagement[0] = state.partners[1].engagement;
+        }
+        if step == 189 {
+            c.engagement[1] = state.partners[1].engagement;
+            let t = [state.partners[0].trust, state.partners[1].trust];
+            c.settled_at_end =
+                dyad::metrics::outcome::classify_horizon(&self.0.outcome, &c.days, t) == Outcome::Settled;
         }
     }
 }
 
 #[test]
-fn i7_therapy_outlasts_itself() {
-    // Therapy from day 30 to 149, then more than seven months of follow-up without it.
-    let base = pairing(ANXIOUS, AVOIDANT, 1000);
-    let none = Stats::of(&base);
-    let treated = with(base, vec![therapy(30, WITHDRAWER_FIRST, Distance::Adaptive)]);
-    let trust = |r: &RunSummary| 0.5 * (r.final_trust[0] + r.final_trust[1]);
-    println!(
-        "I7 mean trust at day 365 without therapy {:.3}, after therapy {:.3}",
-        none.mean(trust),
-        treated.mean(trust)
-    );
-    assert!(treated.mean(trust) > none.mean(trust) + 0.2);
-}
-
-#[test]
-fn i8_a_life_event_hurts_insecure_couples_more() {
-    let job_loss = vec![
-        Event { kind: EventKind::Stress, start: 120, end: 179, magnitude: Some(0.4), count: None },
-        Event { kind: EventKind::Issues, start: 120, end: 120, magnitude: None, count: Some(4) },
-    ];
-    let mut gains = Vec::new();
-    for (label, a, b) in [("secure", SECURE, SECURE), ("insecure", (0.45, 0.2), (0.2, 0.45))] {
-        let base = pairing(a, b, 1000);
-        let calm = Stats::of(&base);
-        let mut hit = base.clone();
-        hit.event = job_loss.clone();
-        let hit = Stats::of(&hit);
-        println!(
-            "I8 {label}: P(escalated or dissolved) without the event {:.3}, with it {:.3}",
-            calm.p_bad(),
-            hit.p_bad()
-        );
-        gains.push(hit.p_bad() - calm.p_bad());
+fn t14_a_full_eft_course_helps_most_distressed_couples() {
+    for years in [1, 2] {
+        let recovered = Runs::of(&distressed(years * YEAR, Some(Distance::Adaptive))).p(Outcome::Settled);
+        eprintln!("T14: recovered (settled) at {years} y with therapy: {recovered:.3}");
+        assert!((0.65..=0.75).contains(&recovered), "T14: recovered at {years} y: {recovered:.3}");
     }
-    assert!(gains[0] >= 0.0 && gains[1] > 0.0);
-    assert!(gains[1] > gains[0] + 0.1, "more for insecure couples: {gains:?}");
+    let untreated = Runs::of(&distressed(YEAR, None));
+    let (recovered, dissolved) = (untreated.p(Outcome::Settled), untreated.dissolved_by(YEAR));
+    eprintln!("T14: untreated recovered {recovered:.3}, dissolved {dissolved:.3} in a year");
+    assert!(
+        recovered <= 0.15 && dissolved <= 0.10,
+        "T14: untreated recovered {recovered:.3}, dissolved {dissolved:.3}"
+    );
 }
 
 #[test]
-fn i9_a_full_eft_course_for_distressed_couples_is_reported() {
-    // Calibration target, reported rather than asserted tightly: distressed pursuer-distancer
-    // couples (traits drawn from the insecure ends, low trust, some exhaustion) with and without
-    // a full EFT course from day 15. Meta-analyses report about 70% recovered after EFT.
-    use rand::{RngExt, SeedableRng};
-    let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(seed());
-    let couples: Vec<Scenario> = (0..1500)
-        .map(|_| {
-            let high = |r: &mut rand::rngs::Xoshiro256PlusPlus| 0.6 + 0.35 * r.random::<f64>();
-            let low = |r: &mut rand::rngs::Xoshiro256PlusPlus| 0.05 + 0.35 * r.random::<f64>();
-            let mut sc = pairing((high(&mut rng), low(&mut rng)), (low(&mut rng), high(&mut rng)), 1);
-            for p in [&mut sc.partner.a, &mut sc.partner.b] {
-                p.initial_trust = 0.45;
-                p.initial_exhaustion = 0.3;
-            }
-            sc
-        })
-        .collect();
-    let outcome = |treat: bool| -> f64 {
-        let settled = couples
-            .par_iter()
-            .enumerate()
-            .map(|(k, sc)| {
-                let mut sc = sc.clone();
-                if treat {
-                    sc.intervention = vec![therapy(15, WITHDRAWER_FIRST, Distance::Adaptive)];
-                }
-                engine::run_replicate(&sc, k as u64, 0, &mut ()).outcome == Outcome::Settled
-            })
-            .filter(|&s| s)
-            .count();
-        settled as f64 / couples.len() as f64
-    };
-    let (without, with_eft) = (outcome(false), outcome(true));
-    println!(
-        "I9 distressed couples settled: without therapy {without:.3}, after a full EFT course {with_eft:.3} (target about 0.70 vs at most 0.15)"
+#[ignore = "T14, reliable improvement, not met: with a reliable change of 0.10 in the couple's mean trust, about 0.98-0.99 of treated couples improve (band 0.85-0.92): every couple gains trust in therapy; see docs/MODEL-V2.md"]
+fn t14_most_but_not_all_treated_couples_improve_reliably() {
+    // Reliable change: the couple's mean trust from before therapy to the end, threshold
+    // `[outcome] reliable_change` (0.10); a couple that dissolved has not improved.
+    let improved = Runs::of(&distressed(YEAR, Some(Distance::Adaptive))).share(|r| r.improved);
+    eprintln!("T14: reliably improved at 1 y: {improved:.3}");
+    assert!((0.85..=0.92).contains(&improved), "T14: reliably improved {improved:.3}");
+}
+
+#[test]
+fn t15_gains_last_after_therapy() {
+    let sc = distressed(189 + YEAR, Some(Distance::Adaptive));
+    let runs = observe(&sc, || CourseObserver(&sc, Course::default()));
+    let settled: Vec<_> = runs.iter().filter(|(_, o)| o.1.settled_at_end).collect();
+    let relapsed =
+        settled.iter().filter(|(s, _)| s.outcome != Outcome::Settled).count() as f64 / settled.len() as f64;
+    eprintln!(
+        "T15: of {} couples settled at the end of therapy, {relapsed:.3} dissolved or relapsed within a year",
+        settled.len()
     );
-    assert!(with_eft > 0.5 && without < 0.25, "far from the calibration target");
+    assert!(settled.len() >= 300, "T15: {} couples settled at the end of therapy", settled.len());
+    assert!(relapsed <= 0.10, "T15: relapsed or dissolved {relapsed:.3}");
+}
+
+#[test]
+fn t16_the_therapists_distance_matters_modestly() {
+    let adaptive = Runs::of(&distressed(YEAR, Some(Distance::Adaptive))).p(Outcome::Settled);
+    for distance in [Distance::Close, Distance::Distant] {
+        let other = Runs::of(&distressed(YEAR, Some(distance))).p(Outcome::Settled);
+        eprintln!("T16: settled with an adaptive therapist {adaptive:.3}, {distance:?} {other:.3}");
+        let gap = adaptive - other;
+        assert!((0.05..=0.20).contains(&gap), "T16: adaptive {adaptive:.3} vs {distance:?} {other:.3}");
+    }
+    let sc = distressed(YEAR, Some(Distance::Adaptive));
+    let runs = observe(&sc, || CourseObserver(&sc, Course::default()));
+    let mean = |k: usize| runs.iter().map(|(_, o)| o.1.engagement[k]).sum::<f64>() / runs.len() as f64;
+    eprintln!(
+        "T16: the withdrawer's engagement {:.3} at the start of therapy, {:.3} at its end",
+        mean(0),
+        mean(1)
+    );
+    assert!(mean(1) > mean(0), "T16: the withdrawer's engagement grows over therapy");
+}
+
+#[test]
+fn reliable_change_flags_follow_their_definition() {
+    let sc = distressed(YEAR, Some(Distance::Adaptive));
+    let runs = Runs::of(&sc);
+    let threshold = sc.outcome.reliable_change;
+    for r in &runs.0 {
+        let left = r.outcome == Outcome::Dissolved;
+        assert_eq!(r.improved, !left && r.trust_change >= threshold, "{r:?}");
+        assert_eq!(r.deteriorated, left || r.trust_change <= -threshold, "{r:?}");
+        assert_eq!(r.recovered(), r.improved && r.outcome == Outcome::Settled);
+    }
+    assert!(runs.share(|r| r.recovered()) > 0.5, "therapy makes most distressed couples recover");
 }

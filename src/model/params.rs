@@ -125,8 +125,8 @@ pub struct ModelParams {
     pub therapy_plasticity_rate: f64,
     /// Therapy: how much a mismatched therapist distance weakens the alliance.
     pub therapy_mismatch: f64,
-    /// Which model runs: 1 (the default, documented in docs/MODEL.md) or 2 (the preview of
-    /// model version 2, docs/MODEL-V2.md), whose constants are the `[model.v2]` table.
+    /// Which model runs: 2 (the default since 0.2.0, docs/MODEL.md), whose constants are the
+    /// `[model.v2]` table, or 1 (the model of 0.1, docs/MODEL-V1.md).
     pub version: u32,
     /// The constants of model version 2 (`[model.v2]`), used when `version = 2`.
     pub v2: super::v2::V2Params,
@@ -193,7 +193,7 @@ impl Default for ModelParams {
             therapy_resentment_relief: 0.01,
             therapy_plasticity_rate: 0.006,
             therapy_mismatch: 0.6,
-            version: 1,
+            version: 2,
             v2: super::v2::V2Params::default(),
         }
     }

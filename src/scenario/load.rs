@@ -135,7 +135,8 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, overrides: &[Overr
         raw.population.as_ref().and_then(|p| super::population::build(p, fixed, &mut problems, &locate));
     let partner = build_partners(&raw, population.as_ref(), &mut problems, &locate);
     check_consistency(&raw, &mut problems, &locate);
-    let steps = raw.steps.unwrap_or(Scenario::default().steps);
+    let version_1 = raw.model.version == 1;
+    let steps = raw.steps.unwrap_or(if version_1 { super::V1_STEPS } else { Scenario::default().steps });
     let intervention = super::timeline::interventions(&raw.intervention, steps, &mut problems, &locate);
     let event = super::timeline::events(&raw.event, steps, &mut problems, &locate);
     // Report problems in the order of the file (then those of --set), not of the key names.
@@ -147,15 +148,20 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, overrides: &[Overr
     }
     let partner = partner.expect("partners are present when there are no problems");
     let defaults = Scenario::default();
+    let mut environment = raw.environment;
+    let rate_given = table.get("environment").and_then(|e| e.get("issue_rate")).is_some();
+    if version_1 && !rate_given {
+        environment.issue_rate = super::V1_ISSUE_RATE;
+    }
     Ok(Scenario {
         name: raw.name.unwrap_or_else(|| default_name.to_string()),
         description: raw.description.unwrap_or_default(),
-        steps: raw.steps.unwrap_or(defaults.steps),
+        steps,
         replicates: raw.replicates.unwrap_or(defaults.replicates),
         seed: raw.seed.unwrap_or(defaults.seed),
         teaching: raw.teaching,
         partner,
-        environment: raw.environment,
+        environment,
         model: raw.model,
         outcome: raw.outcome,
         intervention,
@@ -471,7 +477,7 @@ mod tests {
     #[test]
     fn a_minimal_file_gets_defaults() {
         let sc = load_str(OK, "t.toml", "t", &[]).unwrap();
-        assert_eq!(sc.steps, 365);
+        assert_eq!(sc.steps, 1095, "three years under the default model");
         assert_eq!(sc.partner.a.name, "A");
         assert_eq!(sc.partner.b.avoidance, 0.8);
     }

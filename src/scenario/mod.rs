@@ -34,7 +34,8 @@ pub struct Scenario {
     pub name: String,
     /// One or two sentences on what the scenario shows.
     pub description: String,
-    /// Steps per run (one step is about one day).
+    /// Steps per run (one step is one day); 1095 (three years) by default, 365 under model
+    /// version 1.
     pub steps: u32,
     /// Number of replicates (independent runs).
     pub replicates: u32,
@@ -81,7 +82,7 @@ impl Default for Scenario {
         Scenario {
             name: "untitled".into(),
             description: String::new(),
-            steps: 365,
+            steps: 1095,
             replicates: 200,
             seed: 1,
             teaching: Teaching::default(),
@@ -159,13 +160,22 @@ impl Default for PartnerSpec {
     }
 }
 
+/// The default rate of new issues under model version 1 (0.1's default, kept so that its
+/// scenarios give the same results).
+pub const V1_ISSUE_RATE: f64 = 0.08;
+
+/// The default length of a run under model version 1, one year (0.1's default); version 2's is
+/// three years.
+pub const V1_STEPS: u32 = 365;
+
 /// The `[environment]` table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Environment {
     /// Closeness at the start.
     pub initial_closeness: f64,
-    /// Mean new unresolved issues per step.
+    /// Mean new unresolved issues per step. Model version 2's default, 0.05; a scenario of
+    /// model version 1 that does not set it gets version 1's, 0.08 ([`V1_ISSUE_RATE`]).
     pub issue_rate: f64,
     /// Unresolved issues at the start.
     pub initial_issues: u32,
@@ -185,7 +195,7 @@ impl Default for Environment {
     fn default() -> Self {
         Environment {
             initial_closeness: 0.5,
-            issue_rate: 0.08,
+            issue_rate: 0.05,
             initial_issues: 0,
             noise: 0.02,
             stressor_rate: 0.0,

@@ -140,13 +140,15 @@ pub struct CoupleV2<'p> {
 }
 
 impl<'p> CoupleV2<'p> {
-    /// A couple at closeness `closeness` with these partners.
+    /// A couple at closeness `closeness` with these partners, meeting `issue_rate` new issues a
+    /// day on average.
     pub fn new(
         params: &'p V2Params,
         context: Context,
         partners: [PartnerV2; 2],
         closeness: f64,
         noise: f64,
+        issue_rate: f64,
     ) -> Self {
         CoupleV2 {
             params,
@@ -159,19 +161,20 @@ impl<'p> CoupleV2<'p> {
             accepted: 0,
             stress: 0.0,
             day: 0,
-            issue_rate: params.issue_rate,
-            no_issue: (-params.issue_rate).exp(),
+            issue_rate,
+            no_issue: (-issue_rate).exp(),
             stress_cache: (0, 0.0),
         }
     }
 
-    /// Draws this couple's own issue rate (see [`V2Params::issue_rate_cv`]).
+    /// Draws this couple's own issue rate around the common one (see
+    /// [`V2Params::issue_rate_cv`]); call it once, before the first day.
     pub fn draw_issue_rate<R: Rng + ?Sized>(&mut self, rng: &mut R) {
         let cv = self.params.issue_rate_cv;
         if cv > 0.0 {
             let shape = 1.0 / (cv * cv);
             if let Ok(g) = rand_distr::Gamma::new(shape, 1.0 / shape) {
-                self.issue_rate = self.params.issue_rate * g.sample(rng);
+                self.issue_rate *= g.sample(rng);
                 self.no_issue = (-self.issue_rate).exp();
             }
         }
@@ -480,9 +483,11 @@ mod tests {
     use rand::SeedableRng;
     use rand::rngs::Xoshiro256PlusPlus;
 
+    const ISSUE_RATE: f64 = 0.05;
+
     fn couple(p: &V2Params, a: (f64, f64), b: (f64, f64)) -> CoupleV2<'_> {
         let partners = [PartnerV2::new(a.0, a.1, 0.6, 0.1), PartnerV2::new(b.0, b.1, 0.6, 0.1)];
-        CoupleV2::new(p, Context::Married, partners, 0.5, 0.02)
+        CoupleV2::new(p, Context::Married, partners, 0.5, 0.02, ISSUE_RATE)
     }
 
     #[test]
@@ -525,8 +530,8 @@ mod tests {
                 most = most.max(c.open + c.gridlocked);
             }
             // With no capacity at all, issues settle near rate x share / base rate.
-            let ceiling = p.issue_rate
-                * (p.perpetual_share / p.accept_base + (1.0 - p.perpetual_share) / p.resolve_base);
+            let ceiling =
+                ISSUE_RATE * (p.perpetual_share / p.accept_base + (1.0 - p.perpetual_share) / p.resolve_base);
             assert!(f64::from(most) < 3.0 * ceiling + 10.0, "{a:?} {b:?}: {most} issues");
         }
     }

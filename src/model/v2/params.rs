@@ -96,8 +96,6 @@ pub struct V2Params {
     pub contempt_repair: f64,
     /// Days of the satisfaction average.
     pub satisfaction_days: f64,
-    /// New issues per day.
-    pub issue_rate: f64,
     /// Share of new issues that are perpetual (gridlocked until accepted).
     pub perpetual_share: f64,
     /// Chance per day that an open issue is resolved or fades with no capacity (time heals).
@@ -140,7 +138,7 @@ pub struct V2Params {
     /// Rate of the engagement average (recent share of secure responses when activated).
     pub engagement_rate: f64,
     /// Couples differ in how many issues life brings them: each couple's issue rate is
-    /// `issue_rate` times a Gamma draw with mean 1 and this coefficient of variation (0: all
+    /// `environment.issue_rate` times a Gamma draw with mean 1 and this coefficient of variation (0: all
     /// alike).
     pub issue_rate_cv: f64,
     /// Therapy: the daily pull of each partner's anxiety and avoidance toward security while a
@@ -204,7 +202,6 @@ impl Default for V2Params {
             contempt_decay: 0.002,
             contempt_repair: 0.02,
             satisfaction_days: 120.0,
-            issue_rate: 0.05,
             perpetual_share: 0.69,
             resolve_base: 0.002,
             resolve_rate: 0.03,

@@ -15,7 +15,11 @@ const fn f(path: &'static str, kind: Kind, doc: &'static str) -> Field {
 pub static FIELDS: &[Field] = &[
     f("name", Kind::Text, "short name; the default output folder is outputs/<name>/"),
     f("description", Kind::Text, "one or two sentences on what the scenario shows"),
-    f("steps", Kind::Int { min: 1, max: 1_000_000 }, "steps per run; one step is about one day"),
+    f(
+        "steps",
+        Kind::Int { min: 1, max: 1_000_000 },
+        "steps per run; one step is one day (default 1095, three years; 365 under model version 1)",
+    ),
     f("replicates", Kind::Int { min: 1, max: 10_000_000 }, "independent runs of the couple"),
     f("seed", Kind::Int { min: 0, max: i64::MAX }, "master seed: same seed, same results"),
     f("teaching.what", Kind::Text, "what the scenario is, to read aloud in class"),
@@ -85,7 +89,7 @@ pub static FIELDS: &[Field] = &[
     f(
         "environment.issue_rate",
         Kind::Float { min: 0.0, max: 5.0 },
-        "mean new unresolved issues per step (Poisson)",
+        "mean new unresolved issues per day (Poisson); 0.05, or 0.08 under model version 1",
     ),
     f("environment.initial_issues", Kind::Int { min: 0, max: 1000 }, "unresolved issues at the start"),
     f(
@@ -238,7 +242,7 @@ pub static FIELDS: &[Field] = &[
     f(
         "model.version",
         Kind::Int { min: 1, max: 2 },
-        "which model runs: 1 (docs/MODEL.md) or 2, the preview of model version 2 (docs/MODEL-V2.md)",
+        "which model runs: 2 (the default, docs/MODEL.md) or 1, the model of dyad 0.1 (docs/MODEL-V1.md)",
     ),
     f("model.v2.stress_max", UNIT, "v2: highest stress from issues"),
     f(
@@ -305,7 +309,6 @@ pub static FIELDS: &[Field] = &[
         Kind::Float { min: 1.0, max: 10000.0 },
         "v2: days of the satisfaction average",
     ),
-    f("model.v2.issue_rate", Kind::Float { min: 0.0, max: 5.0 }, "v2: new issues per day"),
     f(
         "model.v2.perpetual_share",
         UNIT,
@@ -376,7 +379,7 @@ pub static FIELDS: &[Field] = &[
     f(
         "model.v2.issue_rate_cv",
         WEIGHT,
-        "v2: couples differ in how many issues life brings them: each couple's issue rate is `issue_rate` times a Gamma draw with mean 1 and this coefficient of variation (0: all alike)",
+        "v2: couples differ in how many issues life brings them: each couple's issue rate is `environment.issue_rate` times a Gamma draw with mean 1 and this coefficient of variation (0: all alike)",
     ),
     f(
         "model.v2.therapy_security",
