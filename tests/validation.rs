@@ -1,4 +1,4 @@
-//! The validation table of the model brief (docs/MODEL.md, "Validation"): one test per row
+//! The validation table of the model brief (docs/MODEL-V1.md, "Validation"): one test per row
 //! V1-V11, and the intervention rows I1-I9. Each uses many replicates, a fixed seed and a tolerance chosen to hold for other
 //! seeds too (set `DYAD_VALIDATION_SEED` to try one; the tolerances were checked with several).
 

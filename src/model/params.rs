@@ -1,6 +1,7 @@
 //! The constants of the model: every one is a named field of the scenario's `[model]` table, and
-//! this file is the one place that holds their defaults. See `docs/MODEL.md` ("Submodels") for
-//! the equation each constant enters.
+//! this file is the one place that holds their defaults. See `docs/MODEL-V1.md` ("Submodels")
+//! for the equation each constant enters under model version 1, and `docs/MODEL.md` (submodel
+//! 16) for the intervention constants that model version 2 shares.
 
 use serde::{Deserialize, Serialize};
 
@@ -125,8 +126,8 @@ pub struct ModelParams {
     pub therapy_plasticity_rate: f64,
     /// Therapy: how much a mismatched therapist distance weakens the alliance.
     pub therapy_mismatch: f64,
-    /// Which model runs: 1 (the default, documented in docs/MODEL.md) or 2 (the preview of
-    /// model version 2, docs/MODEL-V2.md), whose constants are the `[model.v2]` table.
+    /// Which model runs: 1 (model version 1, docs/MODEL-V1.md) or 2 (model version 2,
+    /// docs/MODEL.md), whose constants are the `[model.v2]` table.
     pub version: u32,
     /// The constants of model version 2 (`[model.v2]`), used when `version = 2`.
     pub v2: super::v2::V2Params,

@@ -238,7 +238,7 @@ pub static FIELDS: &[Field] = &[
     f(
         "model.version",
         Kind::Int { min: 1, max: 2 },
-        "which model runs: 1 (docs/MODEL.md) or 2, the preview of model version 2 (docs/MODEL-V2.md)",
+        "which model runs: 1 (model version 1, docs/MODEL-V1.md) or 2 (model version 2, docs/MODEL.md)",
     ),
     f("model.v2.stress_max", UNIT, "v2: highest stress from issues"),
     f(
