@@ -1,7 +1,9 @@
 //! The reference documents stay in step with the code: every scenario key is in
 //! `docs/SCENARIO-FORMAT.md` (with its type, allowed range and default), every output column,
-//! trajectory variable and outcome is in `docs/OUTPUTS.md`, and every `[model]`, `[outcome]` and
-//! `[environment]` constant is in `docs/MODEL.md` with its default value.
+//! trajectory variable and outcome is in `docs/OUTPUTS.md`, and every constant is in the model
+//! documents with its default value: `[model.v2]`, the `[model]` keys version 2 shares,
+//! `[outcome]` and `[environment]` in `docs/MODEL.md` (model version 2), and every `[model]` key,
+//! `[outcome]` and `[environment]` in `docs/MODEL-V1.md` (model version 1).
 
 use dyad::metrics::trajectory::VARIABLES;
 use dyad::metrics::{METRICS, Outcome, OutcomeParams};
@@ -220,34 +222,54 @@ fn outputs_document_every_column_variable_and_outcome() {
     assert!(doc.lines().any(|l| l == header), "OUTPUTS.md does not show the exact runs.csv header");
 }
 
-/// Checks that the table under the heading `marker` of MODEL.md has exactly the keys of
-/// `defaults`, each with its default value in the second column.
-fn assert_documented_defaults(doc: &str, marker: &str, defaults: toml::Table) {
-    let lines = section(doc, marker);
-    for (key, value) in &defaults {
-        let cells = row(&lines, key).unwrap_or_else(|| panic!("MODEL.md {marker}: no row for `{key}`"));
-        assert!(
-            same_value(cells[1], value),
-            "MODEL.md {marker}: `{key}` default {} is not {value}",
-            cells[1]
-        );
+/// Checks that the table under the heading `marker` of the model document `name` (MODEL.md or
+/// MODEL-V1.md) has exactly the keys of `defaults`, each with its default value in the second
+/// column.
+fn assert_documented_defaults(name: &str, marker: &str, defaults: &toml::Table) {
+    let doc = read(name);
+    let lines = section(&doc, marker);
+    for (key, value) in defaults {
+        let cells = row(&lines, key).unwrap_or_else(|| panic!("{name} {marker}: no row for `{key}`"));
+        assert!(same_value(cells[1], value), "{name} {marker}: `{key}` default {} is not {value}", cells[1]);
     }
     for key in row_keys(&lines) {
-        assert!(defaults.contains_key(&key), "MODEL.md {marker}: `{key}` is not a key of the table");
+        assert!(defaults.contains_key(&key), "{name} {marker}: `{key}` is not a key of the table");
     }
 }
 
+/// The `[model]` keys that model version 2 uses: the intervention constants it shares with
+/// version 1 (`src/model/intervention.rs`). MODEL.md lists exactly these.
+const SHARED_WITH_V2: [&str; 11] = [
+    "communication_secure",
+    "communication_resolve",
+    "boundaries_cost",
+    "boundaries_threat",
+    "self_care_recovery",
+    "coping_activation",
+    "vulnerability_trust",
+    "compromise_rate",
+    "therapy_secure",
+    "therapy_coping",
+    "therapy_resentment_relief",
+];
+
 #[test]
 fn model_documents_every_constant_with_its_default() {
-    let doc = read("MODEL.md");
+    // MODEL.md documents model version 2, MODEL-V1.md version 1.
     let mut model = toml::Table::try_from(ModelParams::default()).expect("model params serialize");
     assert!(model.len() >= 40, "expected every [model] constant, got {}", model.len());
-    // Model version 2's constants (`[model.v2]`) are documented with it, in MODEL-V2.md.
     let Some(toml::Value::Table(v2)) = model.remove("v2") else { panic!("[model] has a v2 table") };
-    assert_documented_defaults(&doc, "`[model]`", model);
-    assert_documented_defaults(&read("MODEL-V2.md"), "`[model.v2]`", v2);
+    assert_documented_defaults("MODEL.md", "`[model.v2]`", &v2);
+    let shared: toml::Table = SHARED_WITH_V2
+        .iter()
+        .map(|&k| (k.to_string(), model.get(k).unwrap_or_else(|| panic!("no [model] key `{k}`")).clone()))
+        .collect();
+    assert_documented_defaults("MODEL.md", "`[model]`", &shared);
+    assert_documented_defaults("MODEL-V1.md", "`[model]`", &model);
     let outcome = toml::Table::try_from(OutcomeParams::default()).expect("outcome params serialize");
-    assert_documented_defaults(&doc, "`[outcome]`", outcome);
     let environment = toml::Table::try_from(Environment::default()).expect("environment serializes");
-    assert_documented_defaults(&doc, "`[environment]`", environment);
+    for name in ["MODEL.md", "MODEL-V1.md"] {
+        assert_documented_defaults(name, "`[outcome]`", &outcome);
+        assert_documented_defaults(name, "`[environment]`", &environment);
+    }
 }

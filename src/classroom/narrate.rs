@@ -16,9 +16,9 @@
 //!    or 20, repeated recoveries).
 //! 3. **Word-wrap** to the width.
 //!
-//! Every cause named is a term of the model (see `docs/MODEL.md`): the text says what the
-//! partners felt in the model's terms (too far, too close, pressed, turned away, stressed) and
-//! nothing the model does not have.
+//! Every cause named is a term of the model (see `docs/MODEL.md`; `docs/MODEL-V1.md` for model
+//! version 1): the text says what the partners felt in the model's terms (too far, too close,
+//! pressed, turned away, stressed) and nothing the model does not have.
 
 use crate::engine::{self, Observer};
 use crate::metrics::{Outcome, RunSummary, Stop};

@@ -11,7 +11,7 @@
 //!   `w = 1 + negativity_bias anxiety_i` for bad news (`r_i < T_i`) and
 //!   `w = 1 - good_news_discount avoidance_i` for good news.
 //! - **Exhaustion:** `E_i = E_i (1 - recovery) + cost(s_i, s_j) + stress_exhaustion sigma`,
-//!   clamped to 0..1, with the cost table of `docs/MODEL.md`.
+//!   clamped to 0..1, with the cost table of `docs/MODEL-V1.md`.
 //! - **Resentment:** `+resentment_gain` when `i`'s bid met withdrawal or `i` was pursued;
 //!   `-resentment_relief` on a step where both were secure; clamped to 0..1.
 //! - **Issues:** `U += Poisson(issue_rate)`; a mutually secure step resolves one issue with

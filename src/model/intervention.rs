@@ -14,7 +14,10 @@
 //! | `compromise` | desired closeness moves toward the couple's mean by the fraction `m` |
 //! | `resolve` | `P(resolve) -> p + (1 - p) m` (the larger of the two partners') |
 //! | `resentment_relief` | `R -= m` each step (additive) |
-//! | `plasticity` | extra trait drift rate, two-way as in plasticity (additive; see `docs/MODEL.md`) |
+//! | `plasticity` | extra trait drift rate, two-way as in plasticity (additive; see `docs/MODEL-V1.md`) |
+//!
+//! This table is model version 1's; model version 2 uses the same modifiers with its own
+//! equations (`docs/MODEL.md`, submodel 16).
 //!
 //! Overlapping interventions combine like independent chances: `m = 1 - (1 - m1)(1 - m2)`, so a
 //! modifier never exceeds 1; `recovery`, `resentment_relief` and `plasticity` add up.

@@ -1,6 +1,6 @@
 //! The constants of model version 2 (`[model.v2]`) and the relationship's context, with their
-//! defaults: the one place that holds them. docs/MODEL-V2.md gives each one's source or
-//! calibration note.
+//! defaults: the one place that holds them. docs/MODEL.md (the `[model.v2]` table) gives each
+//! one's source or calibration note.
 
 use serde::{Deserialize, Serialize};
 
