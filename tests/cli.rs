@@ -894,3 +894,53 @@ mod timeline_input {
         );
     }
 }
+
+#[test]
+fn a_key_that_moved_in_0_2_says_where_it_went() {
+    // model.v2.issue_rate (the 0.1 preview's) is environment.issue_rate since 0.2.0.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = dyad(tmp.path())
+        .args(["run", "anxious-avoidant", "--set", "model.v2.issue_rate=0.1", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("became `environment.issue_rate` in dyad 0.2.0"), "{stderr}");
+    assert!(!stderr.contains("did you mean"), "no misleading suggestion: {stderr}");
+    let file = tmp.path().join("old.toml");
+    std::fs::write(
+        &file,
+        "[partner.a]\nanxiety = 0.5\navoidance = 0.5\n[partner.b]\nanxiety = 0.5\navoidance = 0.5\n\
+         [model.v2]\nissue_rate = 0.1\n",
+    )
+    .unwrap();
+    let out = dyad(tmp.path()).arg("validate").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("old.toml:8:1") && stderr.contains("became `environment.issue_rate`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_version_1_scenario_keeps_0_1_defaults() {
+    // One year and 0.08 issues a day, unless the file says otherwise: 0.1's results reproduce.
+    let sc = dyad::scenario::load_str(
+        "[partner.a]\nanxiety = 0.5\navoidance = 0.5\n[partner.b]\nanxiety = 0.5\navoidance = 0.5\n\
+         [model]\nversion = 1\n",
+        "v1.toml",
+        "v1",
+        &[],
+    )
+    .unwrap();
+    assert_eq!((sc.steps, sc.environment.issue_rate), (365, 0.08));
+    let sc = dyad::scenario::load("anxious-avoidant", &[]).unwrap();
+    assert_eq!((sc.model.version, sc.steps, sc.environment.issue_rate), (2, 1095, 0.05));
+    let given = dyad::scenario::load(
+        "anxious-avoidant",
+        &["model.version=1".parse().unwrap(), "environment.issue_rate=0.2".parse().unwrap()],
+    )
+    .unwrap();
+    assert_eq!((given.steps, given.environment.issue_rate), (1095, 0.2), "given values are kept");
+}

@@ -101,6 +101,9 @@ pub(crate) fn toml_diagnostic(e: &toml::de::Error, text: &str, origin: &str) -> 
         }
         add_allowed(&mut d, &path);
     }
+    if add_moved(&mut d) {
+        return d;
+    }
     add_suggestion(&mut d, raw_message);
     if let Some(bad) = raw_message.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
         let homes: Vec<String> = schema::FIELDS
@@ -173,6 +176,18 @@ pub(crate) fn add_suggestion(d: &mut Diagnostic, message: &str) {
         d.help.push(format!("did you mean `{best}`?"));
     }
 }
+
+/// Tells where a key that moved now lives; whether it did.
+pub fn add_moved(d: &mut Diagnostic) -> bool {
+    let moved = d.path.as_deref().and_then(|path| MOVED.iter().find(|(old, _, _)| *old == path));
+    if let Some((old, new, since)) = moved {
+        d.help.push(format!("`{old}` became `{new}` in dyad {since}"));
+    }
+    moved.is_some()
+}
+
+/// Keys that moved: `(old path, new path, the release that moved it)`.
+const MOVED: &[(&str, &str, &str)] = &[("model.v2.issue_rate", "environment.issue_rate", "0.2.0")];
 
 /// Other names people write for a key, where spelling alone does not find it.
 const SYNONYMS: &[(&[&str], &str)] = &[

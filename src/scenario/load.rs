@@ -5,7 +5,7 @@
 //! dotted path and allowed values, with the closest valid key when a name is misspelt. Range
 //! problems are all reported at once; a TOML syntax or type error stops at the first.
 
-use super::diagnose::{add_allowed, add_suggestion, friendly, located, toml_diagnostic};
+use super::diagnose::{add_allowed, add_moved, add_suggestion, friendly, located, toml_diagnostic};
 use super::population::Population;
 use super::raw::{RawPartner, RawScenario, Scale};
 use super::schema::{self, Kind};
@@ -189,7 +189,9 @@ fn apply_override(table: &mut toml::Table, o: &Override) -> Result<()> {
     let doc = o.as_toml();
     if let Err(e) = toml::from_str::<RawScenario>(&doc) {
         let mut d = Diagnostic::new(o.origin(), friendly(e.message().trim())).at_path(&o.path);
-        add_suggestion(&mut d, e.message());
+        if !add_moved(&mut d) {
+            add_suggestion(&mut d, e.message());
+        }
         add_allowed(&mut d, &o.path);
         return Err(Error::invalid(d));
     }
