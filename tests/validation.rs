@@ -688,7 +688,7 @@ fn earned_security_traits_are_moderately_stable_over_years() {
     struct Traits(Vec<[f64; 4]>);
     impl Observer for Traits {
         fn observe(&mut self, step: u32, state: &DyadState) {
-            if step == 1 || step % YEAR == 0 {
+            if step == 1 || step.is_multiple_of(YEAR) {
                 let q = &state.partners;
                 self.0.push([q[0].anxiety, q[0].avoidance, q[1].anxiety, q[1].avoidance]);
             }
