@@ -386,8 +386,10 @@ fn run_command(
     let info = RunInfo { command: reproduce_command(spec, &sc, overrides), threads, wall_seconds: seconds };
     let mut files = OutputSet::new(&out_dir)?;
     let kinds: Vec<&str> = sc.intervention.iter().map(|iv| iv.kind.name()).collect();
-    files.write("runs.csv", |w| report::csv::write_runs(w, &result.runs, &kinds))?;
-    files.write("trajectory.csv", |w| report::csv::write_trajectory(w, &result.trajectory))?;
+    files.write("runs.csv", |w| report::csv::write_runs(w, &result.runs, &kinds, sc.model.version))?;
+    files.write("trajectory.csv", |w| {
+        report::csv::write_trajectory(w, &result.trajectory, sc.model.version)
+    })?;
     let curve = result.survival(sc.steps);
     files.write("survival.csv", |w| report::csv::write_survival(w, &curve))?;
     files.write("summary.json", |w| report::json::write_summary(w, &sc, &result, &info))?;

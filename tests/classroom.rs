@@ -167,7 +167,7 @@ fn compare_writes_one_figure_one_csv_and_one_table() {
     assert_eq!(png_size(&out.join("compare.png")), (1200, 900));
     let svg = std::fs::read_to_string(out.join("compare.svg")).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("</svg>"));
-    for text in ["secure-secure", "anxious-avoidant", "trust", "exhaustion", "settled", "escalated"] {
+    for text in ["secure-secure", "anxious-avoidant", "trust", "hopelessness", "settled", "escalated"] {
         assert!(svg.contains(text), "figure shows {text}");
     }
     assert!(svg.contains("secure-secure vs anxious-avoidant"), "the title names the scenarios");
@@ -191,8 +191,8 @@ fn compare_writes_one_figure_one_csv_and_one_table() {
             "mean_pursue_withdraw",
             "mean_final_trust_a",
             "mean_final_trust_b",
-            "mean_final_exhaustion_a",
-            "mean_final_exhaustion_b",
+            "mean_final_hopelessness_a",
+            "mean_final_hopelessness_b",
         ] {
             let v: f64 = r[col(c)].parse().unwrap();
             assert!((0.0..=1.0).contains(&v), "{c} = {v}");

@@ -36,10 +36,10 @@ const RUNS_COLUMNS: [&str; 24] = [
     "final_trust_b",
     "min_trust_a",
     "min_trust_b",
-    "final_exhaustion_a",
-    "final_exhaustion_b",
-    "max_exhaustion_a",
-    "max_exhaustion_b",
+    "final_hopelessness_a",
+    "final_hopelessness_b",
+    "max_hopelessness_a",
+    "max_hopelessness_b",
     "final_closeness",
     "mean_closeness",
     "final_issues",
@@ -54,10 +54,10 @@ const TRAJECTORY_VARIABLES: [&str; 12] = [
     "issues",
     "trust_a",
     "trust_b",
-    "exhaustion_a",
-    "exhaustion_b",
-    "resentment_a",
-    "resentment_b",
+    "hopelessness_a",
+    "hopelessness_b",
+    "contempt_a",
+    "contempt_b",
     "pursue_a",
     "pursue_b",
     "withdraw_a",
@@ -943,4 +943,38 @@ fn a_version_1_scenario_keeps_0_1_defaults() {
     )
     .unwrap();
     assert_eq!((given.steps, given.environment.issue_rate), (1095, 0.2), "given values are kept");
+}
+
+#[test]
+fn columns_and_figures_are_named_after_the_model_version() {
+    // Version 2 keeps hopelessness and contempt where version 1 keeps exhaustion and resentment.
+    let tmp = tempfile::tempdir().unwrap();
+    for (version, tired, bitter) in [("1", "exhaustion", "resentment"), ("2", "hopelessness", "contempt")] {
+        let out = tmp.path().join(format!("v{version}"));
+        let set = format!("model.version={version}");
+        dyad(tmp.path())
+            .args(["run", "therapy-eft", "-n", "4", "--steps", "60", "-q", "--set", &set, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+        let header = runs.lines().next().unwrap();
+        for column in [
+            format!("final_{tired}_a"),
+            format!("average_{tired}_b"),
+            format!("intervention_1_therapy_{tired}_a_end"),
+        ] {
+            assert!(header.split(',').any(|c| c == column), "version {version}: {column} in {header}");
+        }
+        let other = if version == "1" { "hopelessness" } else { "exhaustion" };
+        assert!(!header.contains(other), "version {version}: no {other} column");
+        let trajectory = std::fs::read_to_string(out.join("trajectory.csv")).unwrap();
+        assert!(
+            trajectory.contains(&format!(",{bitter}_b,")),
+            "version {version}: trajectory names {bitter}"
+        );
+        let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+        assert!(summary.contains(&format!("\"max_{tired}_a\"")), "version {version}: summary means");
+        assert!(out.join(format!("{tired}.png")).exists(), "version {version}: {tired}.png");
+    }
 }

@@ -215,11 +215,19 @@ fn outputs_document_every_column_variable_and_outcome() {
     for outcome in Outcome::ALL {
         assert!(mentions(outcome.as_str()), "OUTPUTS.md does not mention the outcome `{outcome}`");
     }
-    for column in dyad::report::csv::runs_header(&[]) {
-        assert!(mentions(&column), "OUTPUTS.md does not mention the runs.csv column `{column}`");
+    for version in [1, 2] {
+        for column in dyad::report::csv::runs_header(&[], version) {
+            assert!(
+                mentions(&column),
+                "OUTPUTS.md does not mention the runs.csv column `{column}` (version {version})"
+            );
+        }
     }
-    let header = dyad::report::csv::runs_header(&[]).join(",");
-    assert!(doc.lines().any(|l| l == header), "OUTPUTS.md does not show the exact runs.csv header");
+    let header = dyad::report::csv::runs_header(&[], 2).join(",");
+    assert!(
+        doc.lines().any(|l| l == header),
+        "OUTPUTS.md does not show the exact runs.csv header of the default model"
+    );
 }
 
 /// Checks that the table under the heading `marker` of the model document `name` (MODEL.md or

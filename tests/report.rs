@@ -29,7 +29,7 @@ fn run_folder(tmp: &Path, extra: &[&str]) -> PathBuf {
 fn run_draws_each_figure_as_png_and_svg() {
     let tmp = tempfile::tempdir().unwrap();
     let out = run_folder(tmp.path(), &[]);
-    for stem in ["trust", "exhaustion", "cycle"] {
+    for stem in ["trust", "hopelessness", "cycle"] {
         assert_eq!(png_size(&out.join(format!("{stem}.png"))), (1200, 720), "{stem}");
         assert!(
             std::fs::metadata(out.join(format!("{stem}.png"))).unwrap().len() > 10_000,
@@ -37,7 +37,7 @@ fn run_draws_each_figure_as_png_and_svg() {
         );
         let svg = std::fs::read_to_string(out.join(format!("{stem}.svg"))).unwrap();
         assert!(svg.starts_with("<svg") && svg.contains("</svg>"));
-        assert!(svg.contains("day (step)"), "{stem}: x axis title");
+        assert!(svg.contains("time (years; one step is a day)"), "{stem}: x axis title of a three-year run");
         assert!(
             svg.contains("anxious-avoidant: Sam and Alex"),
             "{stem}: title names the scenario and partners"
@@ -80,8 +80,8 @@ fn plot_redraws_identical_files_from_the_csv_files() {
     let names = [
         "trust.png",
         "trust.svg",
-        "exhaustion.png",
-        "exhaustion.svg",
+        "hopelessness.png",
+        "hopelessness.svg",
         "cycle.png",
         "cycle.svg",
         "report.html",
@@ -123,7 +123,7 @@ fn report_has_every_section_and_no_external_reference() {
     assert_eq!(
         html.matches("<svg").count(),
         4,
-        "the four figures inline (trust, exhaustion, cycle, survival)"
+        "the four figures inline (trust, hopelessness, cycle, survival)"
     );
     assert!(html.contains(">Time to dissolution<"), "the survival section");
     for external in ["<script", "<link", "src=\"http", "href=\"http", "url(", "@import"] {

@@ -170,15 +170,17 @@ fn shipped_phase_map_settles_less_along_both_axes_in_grades() {
 
     const N: usize = 21;
     assert_eq!(rows.len(), N * N);
-    let (rep, set, dis, pt) = (
+    let (rep, set, dis, dise, pt) = (
         column(&header, "replicates"),
         column(&header, "p_settled"),
         column(&header, "p_dissolved"),
+        column(&header, "p_disengaged"),
         column(&header, "point"),
     );
     let num = |s: &str| s.parse::<f64>().unwrap_or_else(|_| panic!("not a number: {s:?}"));
     let mut settled = vec![[0.0; N]; N];
     let mut dissolved = vec![[0.0; N]; N];
+    let mut disengaged = vec![[0.0; N]; N];
     for (i, row) in rows.iter().enumerate() {
         // Grid order: the last axis (partner.b.avoidance) varies fastest.
         let (a, b) = (i / N, i % N);
@@ -190,18 +192,22 @@ fn shipped_phase_map_settles_less_along_both_axes_in_grades() {
         assert!((shares - 1.0).abs() < 1e-5, "row {i}: outcome shares sum to {shares}");
         settled[a][b] = num(&row[set]);
         dissolved[a][b] = num(&row[dis]);
+        disengaged[a][b] = num(&row[dise]);
     }
 
     let se = |p: f64| {
         let p = p.clamp(0.05, 0.95);
         (p * (1.0 - p) / 100.0).sqrt()
     };
-    // Settling gets harder along both axes: P(settled) never rises by more than noise.
+    // Settling gets harder along both axes: P(settled) never rises by more than noise, along
+    // B's avoidance everywhere and along A's anxiety up to an avoidance of 0.8. Beyond that a
+    // partner with no anxiety at all does not protest the distance: the couple drifts into
+    // parallel lives instead of settling (checked below), so a little anxiety settles more.
     let rows_of_grid = settled
         .iter()
         .enumerate()
         .map(|(a, row)| (format!("anxiety index {a} (along avoidance)"), row.to_vec()));
-    let columns_of_grid = (0..N).map(|b| {
+    let columns_of_grid = (0..=16).map(|b| {
         (format!("avoidance index {b} (along anxiety)"), settled.iter().map(|row| row[b]).collect())
     });
     let lines: Vec<(String, Vec<f64>)> = rows_of_grid.chain(columns_of_grid).collect();
@@ -216,6 +222,11 @@ fn shipped_phase_map_settles_less_along_both_axes_in_grades() {
             );
         }
     }
+    let (calm, anxious) = (disengaged[0][N - 1], disengaged[N / 2][N - 1]);
+    assert!(
+        calm > anxious + 0.2,
+        "with the most avoidant B, disengaged at anxiety 0 {calm} vs 0.5 {anxious}"
+    );
     // From nearly all settled in the secure corner to none in the insecure one, and more
     // couples part there.
     assert!(
@@ -728,7 +739,7 @@ fn trajectories_hold_per_point_per_step_means() {
     let sb = Sandbox::new();
     sb.write("small.toml", SMALL_GRID);
     sb.ok(&["sweep", "small.toml", "--out", "plain"]);
-    sb.ok(&["sweep", "small.toml", "--out", "traj", "--trajectories", "trust_a,exhaustion_a"]);
+    sb.ok(&["sweep", "small.toml", "--out", "traj", "--trajectories", "trust_a,hopelessness_a"]);
     assert!(
         read(&sb.join("traj").join("sweep.csv")) == read(&sb.join("plain").join("sweep.csv")),
         "asking for trajectories changes sweep.csv"
@@ -742,7 +753,7 @@ fn trajectories_hold_per_point_per_step_means() {
     assert_eq!(rows.len(), 20 * (steps + 1) * 2);
     for (i, row) in rows.iter().enumerate() {
         let (p, rest) = (i / ((steps + 1) * 2), i % ((steps + 1) * 2));
-        let (t, v) = (rest / 2, ["trust_a", "exhaustion_a"][rest % 2]);
+        let (t, v) = (rest / 2, ["trust_a", "hopelessness_a"][rest % 2]);
         assert_eq!(
             (row[0].as_str(), row[1].as_str(), row[2].as_str()),
             (&*p.to_string(), &*t.to_string(), v)

@@ -32,8 +32,14 @@ pub struct Comparison {
 pub const SCENARIO_COLOURS: [RGBColor; 4] =
     [RGBColor(0, 114, 178), RGBColor(213, 94, 0), RGBColor(34, 34, 34), RGBColor(204, 121, 167)];
 
-/// The columns of `compare.csv`.
-pub fn csv_header() -> Vec<String> {
+/// The model version whose names the comparison uses: 2 when every scenario runs version 2
+/// (hopelessness), else 1 (exhaustion).
+fn version_of(entries: &[Entry]) -> u32 {
+    if entries.iter().all(|e| e.version >= 2) { 2 } else { 1 }
+}
+
+/// The columns of `compare.csv` under model `version` (see [`crate::metrics::named`]).
+pub fn csv_header(version: u32) -> Vec<String> {
     let mut h: Vec<String> =
         ["scenario", "partner_a", "partner_b", "steps", "replicates", "seed"].map(String::from).to_vec();
     h.extend(Outcome::ALL.iter().map(|o| format!("p_{o}")));
@@ -45,7 +51,7 @@ pub fn csv_header() -> Vec<String> {
             "mean_final_exhaustion_a",
             "mean_final_exhaustion_b",
         ]
-        .map(String::from),
+        .map(|name| crate::metrics::named(name, version)),
     );
     h
 }
@@ -60,6 +66,8 @@ struct Entry {
     steps: u32,
     replicates: u32,
     seed: u64,
+    /// The scenario's model version.
+    version: u32,
     /// Median trust of A and B at each step.
     trust: [Vec<f64>; 2],
     /// Median exhaustion of A and B at each step.
@@ -95,6 +103,7 @@ impl Entry {
             steps: sc.steps,
             replicates: sc.replicates,
             seed: sc.seed,
+            version: sc.model.version,
             trust: [median("trust_a"), median("trust_b")],
             exhaustion: [median("exhaustion_a"), median("exhaustion_b")],
             shares,
@@ -332,9 +341,13 @@ impl Figure for CompareFigure<'_> {
         let names: Vec<&str> = self.entries.iter().map(|e| e.label.as_str()).collect();
         let area = area.margin(theme.px(8.0), 0, 0, 0);
         let area = area.titled(&names.join(" vs "), theme.bold(28.0))?;
-        let subtitle = format!(
-            "median trust and exhaustion of {} (partner A solid, B dashed; runs that ended keep their last value)",
-            runs_text(self.entries)
+        let version = version_of(self.entries);
+        let subtitle = crate::metrics::named(
+            &format!(
+                "median trust and exhaustion of {} (partner A solid, B dashed; runs that ended keep their last value)",
+                runs_text(self.entries)
+            ),
+            version,
         );
         let area = area.titled(&subtitle, theme.font(17.0))?;
         let (w, h) = area.dim_in_pixel();
@@ -343,7 +356,12 @@ impl Figure for CompareFigure<'_> {
         let (panels, legend) = top.split_horizontally(w - side);
         let (left, right) = panels.split_horizontally((w - side) / 2);
         self.panel(&left, theme, "Trust in the partner", "trust", |e| &e.trust)?;
-        self.panel(&right, theme, "Emotional exhaustion", "exhaustion", |e| &e.exhaustion)?;
+        let (title, label) = if version >= 2 {
+            ("Hopelessness", "hopelessness")
+        } else {
+            ("Emotional exhaustion", "exhaustion")
+        };
+        self.panel(&right, theme, title, label, |e| &e.exhaustion)?;
         self.legend(&legend, theme)?;
         let (bars, outcome_legend) = bottom.split_horizontally(w - side);
         self.bars(&bars, theme)?;
@@ -379,7 +397,7 @@ pub fn compare(scenarios: &[Scenario], dir: &Path, theme: &Theme) -> Result<Comp
     files.write("compare.csv", |w| {
         let err = |e: csv::Error| Error::Encode { what: "compare.csv".into(), message: e.to_string() };
         let mut out = csv::Writer::from_writer(w);
-        out.write_record(csv_header()).map_err(err)?;
+        out.write_record(csv_header(version_of(&entries))).map_err(err)?;
         for e in &entries {
             out.write_record(e.csv_row()).map_err(err)?;
         }

@@ -123,6 +123,22 @@ pub struct InterventionEffect {
     pub exhaustion_end: Option<[f64; 2]>,
 }
 
+/// A column or variable name as written for model `version`: version 2 keeps hopelessness
+/// where version 1 keeps exhaustion, and contempt where it keeps resentment, in the same slots
+/// of the state (`final_exhaustion_a` is `final_hopelessness_a` under version 2).
+pub fn named(name: &str, version: u32) -> String {
+    if version >= 2 {
+        name.replace("exhaustion", "hopelessness").replace("resentment", "contempt")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The name of version 1 for a name of either version (the inverse of [`named`]).
+pub fn unnamed(name: &str) -> String {
+    name.replace("hopelessness", "exhaustion").replace("contempt", "resentment")
+}
+
 /// A numeric metric of [`RunSummary`]: its column name and how to read it.
 pub type Metric = (&'static str, fn(&RunSummary) -> Option<f64>);
 

@@ -5,24 +5,25 @@ use super::fixed6;
 use crate::error::{Error, Result};
 use crate::metrics::survival::SurvivalCurve;
 use crate::metrics::trajectory::{TrajectoryAggregate, VARIABLES};
-use crate::metrics::{COUNT_METRICS, METRICS, RunSummary};
+use crate::metrics::{COUNT_METRICS, METRICS, RunSummary, named};
 use std::io::Write;
 
 fn encode(what: &str) -> impl Fn(csv::Error) -> Error + '_ {
     move |e| Error::Encode { what: what.to_string(), message: e.to_string() }
 }
 
-/// The columns of `runs.csv`; `interventions` names the scenario's interventions in order
-/// (each adds eight columns `intervention_<k>_<kind>_<trust|exhaustion>_<a|b>_<start|end>`).
-pub fn runs_header(interventions: &[&str]) -> Vec<String> {
+/// The columns of `runs.csv` under model `version` (see [`named`]); `interventions` names the
+/// scenario's interventions in order (each adds eight columns
+/// `intervention_<k>_<kind>_<trust|exhaustion>_<a|b>_<start|end>`).
+pub fn runs_header(interventions: &[&str], version: u32) -> Vec<String> {
     let mut h: Vec<String> = ["replicate", "seed", "outcome", "outcome_step"].map(String::from).to_vec();
-    h.extend(METRICS.iter().map(|(name, _)| name.to_string()));
+    h.extend(METRICS.iter().map(|(name, _)| named(name, version)));
     h.push("who_left".into());
     for (k, kind) in interventions.iter().enumerate() {
         for when in ["start", "end"] {
             for var in ["trust", "exhaustion"] {
                 for who in ["a", "b"] {
-                    h.push(format!("intervention_{}_{kind}_{var}_{who}_{when}", k + 1));
+                    h.push(named(&format!("intervention_{}_{kind}_{var}_{who}_{when}", k + 1), version));
                 }
             }
         }
@@ -30,11 +31,16 @@ pub fn runs_header(interventions: &[&str]) -> Vec<String> {
     h
 }
 
-/// Writes `runs.csv`.
-pub fn write_runs(w: &mut dyn Write, runs: &[RunSummary], interventions: &[&str]) -> Result<()> {
+/// Writes `runs.csv` of a run of model `version`.
+pub fn write_runs(
+    w: &mut dyn Write,
+    runs: &[RunSummary],
+    interventions: &[&str],
+    version: u32,
+) -> Result<()> {
     let err = encode("runs.csv");
     let mut out = csv::Writer::from_writer(w);
-    out.write_record(runs_header(interventions)).map_err(&err)?;
+    out.write_record(runs_header(interventions, version)).map_err(&err)?;
     for r in runs {
         let mut row = vec![
             r.replicate.to_string(),
@@ -61,15 +67,15 @@ pub fn write_runs(w: &mut dyn Write, runs: &[RunSummary], interventions: &[&str]
     out.flush().map_err(|e| Error::Encode { what: "runs.csv".into(), message: e.to_string() })
 }
 
-/// Writes `trajectory.csv`.
-pub fn write_trajectory(w: &mut dyn Write, agg: &TrajectoryAggregate) -> Result<()> {
+/// Writes `trajectory.csv` of a run of model `version`.
+pub fn write_trajectory(w: &mut dyn Write, agg: &TrajectoryAggregate, version: u32) -> Result<()> {
     let err = encode("trajectory.csv");
     let mut out = csv::Writer::from_writer(w);
     out.write_record(["step", "variable", "mean", "sd", "p05", "p25", "p50", "p75", "p95"]).map_err(&err)?;
     for t in 0..agg.len() {
         for (v, name) in VARIABLES.iter().enumerate() {
             let s = agg.stats(t, v);
-            let mut row = vec![t.to_string(), name.to_string(), fixed6(s.mean), fixed6(s.sd)];
+            let mut row = vec![t.to_string(), named(name, version), fixed6(s.mean), fixed6(s.sd)];
             row.extend(
                 s.quantiles.iter().map(
                     |q| {

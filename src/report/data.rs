@@ -27,6 +27,11 @@ pub struct RunData {
 }
 
 impl RunData {
+    /// The model version of the run (1 for folders written before versions were recorded).
+    pub fn version(&self) -> u32 {
+        self.summary["scenario"]["model"]["version"].as_u64().map_or(1, |v| v as u32)
+    }
+
     /// A series by variable name (empty if absent).
     pub fn get(&self, name: &str) -> &Series {
         static EMPTY: std::sync::OnceLock<Series> = std::sync::OnceLock::new();

@@ -98,6 +98,8 @@ const KEY_METRICS: [(&str, &str); 12] = [
 pub fn run_page(data: &RunData, figures: &[(Rendered, String)]) -> String {
     let s = &data.summary;
     let sc = &s["scenario"];
+    let version = data.version();
+    let named = |text: &str| crate::metrics::named(text, version);
     let mut body = format!(
         "<header>\n<h1>{}</h1>\n<p class=\"lead\">{}</p>\n</header>\n",
         escape(&data.name()),
@@ -113,7 +115,7 @@ pub fn run_page(data: &RunData, figures: &[(Rendered, String)]) -> String {
         list(&t["notice"]),
         list(&t["try"])
     );
-    body.push_str("<section>\n<h2>The couple</h2>\n<table>\n<tr><th>partner</th><th>name</th><th>anxiety</th><th>avoidance</th><th>attachment style</th><th>initial trust</th><th>initial exhaustion</th></tr>\n");
+    body.push_str(&named("<section>\n<h2>The couple</h2>\n<table>\n<tr><th>partner</th><th>name</th><th>anxiety</th><th>avoidance</th><th>attachment style</th><th>initial trust</th><th>initial exhaustion</th></tr>\n"));
     for (key, class) in [("a", "swatch-a"), ("b", "swatch-b")] {
         let p = &sc["partner"][key];
         let f = |k: &str| p[k].as_f64().unwrap_or(f64::NAN);
@@ -164,7 +166,8 @@ pub fn run_page(data: &RunData, figures: &[(Rendered, String)]) -> String {
     body.push_str(&figures_section(figures));
     body.push_str("<section>\n<h2>Key metrics</h2>\n<p>Means over all runs.</p>\n<table>\n<tr><th>metric</th><th>mean</th><th>meaning</th></tr>\n");
     for (name, meaning) in KEY_METRICS {
-        let v = s["means"][name].as_f64().map_or("n/a".to_string(), |v| format!("{v:.3}"));
+        let (name, meaning) = (named(name), named(meaning));
+        let v = s["means"][&name].as_f64().map_or("n/a".to_string(), |v| format!("{v:.3}"));
         let _ = writeln!(
             body,
             "<tr><td><code>{name}</code></td><td class=\"num\">{v}</td><td>{meaning}</td></tr>"

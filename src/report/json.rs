@@ -32,7 +32,12 @@ pub fn summary(sc: &Scenario, result: &ScenarioResult, info: &RunInfo) -> Value 
         result.outcome_shares().into_iter().map(|(o, share)| (o.to_string(), json!(share))).collect();
     let means: Map<String, Value> = METRICS
         .iter()
-        .map(|(name, get)| (name.to_string(), result.mean(*get).map_or(Value::Null, |m| json!(m))))
+        .map(|(name, get)| {
+            (
+                crate::metrics::named(name, sc.model.version),
+                result.mean(*get).map_or(Value::Null, |m| json!(m)),
+            )
+        })
         .collect();
     json!({
         "dyad_version": env!("CARGO_PKG_VERSION"),

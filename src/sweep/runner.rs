@@ -169,7 +169,12 @@ pub fn header(sweep: &Sweep) -> Vec<String> {
     let mut h: Vec<String> = sweep.axes.iter().map(|a| a.param.clone()).collect();
     h.push("replicates".into());
     h.extend(Outcome::ALL.iter().map(|o| format!("p_{o}")));
-    h.extend(METRICS.iter().map(|(name, _)| format!("mean_{name}")));
+    // Named after the base scenario's model version (a sweep over `model.version` too).
+    h.extend(
+        METRICS
+            .iter()
+            .map(|(name, _)| crate::metrics::named(&format!("mean_{name}"), sweep.base.model.version)),
+    );
     h.push("median_dissolution_step".into());
     h.push("point".into());
     h
@@ -413,7 +418,7 @@ pub fn run(
                 // Trajectories first: a kill between the two writes then leaves an extra
                 // trajectory point, which resume drops, never a missing one.
                 if let Some(t) = traj.as_mut() {
-                    t.append(&trajectory_rows(p, &acc, vars, sc.steps))?;
+                    t.append(&trajectory_rows(p, &acc, vars, sc.steps, sweep.base.model.version))?;
                 }
                 csv.append(&csv_line(&row(&sweep.points[p], p, &acc))?)?;
             } else {
@@ -440,13 +445,14 @@ fn finish(partial: &Path, done: &Path) -> Result<PathBuf> {
     Ok(done.to_path_buf())
 }
 
-fn trajectory_rows(p: usize, sums: &PointSums, vars: &[usize], steps: u32) -> Vec<u8> {
+fn trajectory_rows(p: usize, sums: &PointSums, vars: &[usize], steps: u32, version: u32) -> Vec<u8> {
     let mut out = Vec::new();
     let n = sums.n.max(1) as f64;
     for t in 0..=steps as usize {
         for (j, &var) in vars.iter().enumerate() {
             let mean = sums.trajectory[t * vars.len() + j] / n;
-            let _ = writeln!(out, "{p},{t},{},{}", VARIABLES[var], fixed6(mean));
+            let _ =
+                writeln!(out, "{p},{t},{},{}", crate::metrics::named(VARIABLES[var], version), fixed6(mean));
         }
     }
     out
@@ -482,13 +488,14 @@ fn truncate_trajectories(
     Ok(rows.iter().filter(|&(&p, &n)| n == expected(p)).count())
 }
 
-/// Parses `--trajectories closeness,trust_a` into variable indices.
+/// Parses `--trajectories closeness,trust_a` into variable indices; a variable may be named as
+/// under either model version (`hopelessness_a` or `exhaustion_a`).
 pub fn parse_variables(list: &str) -> Result<Vec<usize>> {
     list.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|name| {
-            VARIABLES.iter().position(|v| *v == name).ok_or_else(|| {
+            VARIABLES.iter().position(|v| *v == crate::metrics::unnamed(name)).ok_or_else(|| {
                 let suggestion = crate::scenario::diagnose::closest(name, VARIABLES.iter().copied())
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();

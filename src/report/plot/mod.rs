@@ -255,18 +255,21 @@ pub fn draw_folder(dir: &Path, theme: &Theme) -> Result<Drawing> {
         done
     } else {
         let data = crate::report::data::read_run(dir)?;
+        // Model version 2 keeps hopelessness (slow burnout) where version 1 keeps exhaustion.
+        let (tired, tired_caption) = if data.version() >= 2 {
+            ("hopelessness", "Hopelessness (slow burnout) over time")
+        } else {
+            ("exhaustion", "Emotional exhaustion over time")
+        };
+        let bands = ": median line, with the middle 50% and 90% of runs shaded.";
         let figures = [
             (
                 render(dir, &run::PartnerBands { data: &data, variable: "trust", label: "trust" }, theme)?,
                 "Trust in the partner over time: median line, with the middle 50% and 90% of runs shaded.",
             ),
             (
-                render(
-                    dir,
-                    &run::PartnerBands { data: &data, variable: "exhaustion", label: "exhaustion" },
-                    theme,
-                )?,
-                "Emotional exhaustion over time: median line, with the middle 50% and 90% of runs shaded.",
+                render(dir, &run::PartnerBands { data: &data, variable: tired, label: tired }, theme)?,
+                &format!("{tired_caption}{bands}"),
             ),
             (
                 render(dir, &run::Cycle { data: &data }, theme)?,
