@@ -185,6 +185,7 @@ where
         duration: env.stressor_duration,
     };
     let mut timeline = Timeline::new(&sc.model, &sc.intervention, &sc.event, Some(stressors), couple.state());
+    timeline.draw_therapy_response(rng);
     let quiet = timeline.is_quiet();
     observer.observe(0, couple.state());
     for t in 1..=sc.steps {

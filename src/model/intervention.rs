@@ -272,6 +272,17 @@ impl Modifiers {
         security: 0.0,
     };
 
+    /// Therapy's modifiers for a couple with whom it takes `g` times as well as on average;
+    /// the chances stay chances (at most 1).
+    fn scale_therapy(&mut self, g: f64) {
+        for chance in [&mut self.secure, &mut self.coping, &mut self.trust_bonus, &mut self.resolve] {
+            *chance = (*chance * g).min(1.0);
+        }
+        self.resentment_relief *= g;
+        self.plasticity *= g;
+        self.security = (self.security * g).min(1.0);
+    }
+
     /// Combines two sets of modifiers (overlapping interventions).
     pub fn combine(self, o: Modifiers) -> Modifiers {
         Modifiers {
@@ -442,6 +453,38 @@ mod tests {
     }
 
     #[test]
+    fn therapy_takes_differently_with_each_couple_only_when_asked() {
+        use rand::SeedableRng;
+        let therapy = Intervention {
+            kind: Kind::Therapy,
+            start: 1,
+            end: 120,
+            who: Target::Both,
+            strength: 1.0,
+            stages: vec![Stage::DeEscalation, Stage::WithdrawerReEngagement, Stage::PursuerSoftening],
+            stage_lengths: vec![40, 40, 40],
+            distance: None,
+        };
+        let state = crate::engine::initial_state(&crate::scenario::Scenario::default());
+        let mut p = ModelParams::default();
+        let draws = |p: &ModelParams, ivs: &[Intervention]| -> (f64, u64) {
+            let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(4);
+            let mut t = Timeline::new(p, ivs, &[], None, &state);
+            t.draw_therapy_response(&mut rng);
+            let secure = t.context(10, &state, &mut rng).partners[0].secure;
+            (secure, rand::Rng::next_u64(&mut rng))
+        };
+        // Off by default: every couple alike, and no number drawn.
+        let (alike, next) = draws(&p, std::slice::from_ref(&therapy));
+        let (_, untouched) = draws(&p, &[]);
+        assert_eq!(next, untouched, "no extra draw when couples are alike");
+        p.v2.therapy_response_cv = 0.8;
+        let (differs, _) = draws(&p, std::slice::from_ref(&therapy));
+        assert!(alike > 0.0 && differs != alike, "{alike} vs {differs}");
+        assert!(differs <= 1.0);
+    }
+
+    #[test]
     fn a_mismatched_therapist_distance_weakens_the_alliance() {
         let p = ModelParams::default();
         assert!(alliance(&p, Distance::Close, 0.15, 0.85) < alliance(&p, Distance::Distant, 0.15, 0.85));
@@ -460,6 +503,8 @@ pub struct Timeline<'a> {
     stressors: Option<RandomStressors>,
     active: Vec<(u32, f64)>,
     pursuer: usize,
+    /// How well therapy takes with this couple (model version 2), 1 on average.
+    response: f64,
 }
 
 /// The random stressor process of `[environment]`.
@@ -483,7 +528,30 @@ impl<'a> Timeline<'a> {
         initial: &DyadState,
     ) -> Self {
         let stressors = stressors.filter(|s| s.rate > 0.0);
-        Timeline { params, interventions, events, stressors, active: Vec::new(), pursuer: pursuer(initial) }
+        Timeline {
+            params,
+            interventions,
+            events,
+            stressors,
+            active: Vec::new(),
+            pursuer: pursuer(initial),
+            response: 1.0,
+        }
+    }
+
+    /// Draws how well therapy takes with this couple (model version 2,
+    /// `therapy_response_cv`), only when therapy is scheduled and couples differ, so other runs
+    /// draw no extra number. Call it once, before the first step.
+    pub fn draw_therapy_response<R: rand::Rng + ?Sized>(&mut self, rng: &mut R) {
+        use rand_distr::Distribution;
+        let cv = self.params.v2.therapy_response_cv;
+        let therapy = self.interventions.iter().any(|iv| iv.kind == Kind::Therapy);
+        if self.params.version >= 2 && therapy && cv > 0.0 {
+            let shape = 1.0 / (cv * cv);
+            if let Ok(g) = rand_distr::Gamma::new(shape, 1.0 / shape) {
+                self.response = g.sample(rng);
+            }
+        }
     }
 
     /// Whether nothing is scheduled: the plain model runs.
@@ -497,7 +565,12 @@ impl<'a> Timeline<'a> {
         use rand_distr::Distribution;
         let mut ctx = StepContext::QUIET;
         for iv in self.interventions {
-            let m = modifiers_of(self.params, iv, t, state, self.pursuer);
+            let mut m = modifiers_of(self.params, iv, t, state, self.pursuer);
+            if iv.kind == Kind::Therapy && self.response != 1.0 {
+                for m in &mut m {
+                    m.scale_therapy(self.response);
+                }
+            }
             ctx.partners = [ctx.partners[0].combine(m[0]), ctx.partners[1].combine(m[1])];
         }
         for e in self.events.iter().filter(|e| e.start <= t && t <= e.end) {

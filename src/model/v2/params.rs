@@ -156,6 +156,11 @@ pub struct V2Params {
     /// stage) that therapy gives under version 2; they end with therapy, so the lasting change
     /// comes from `therapy_security` and `therapy_trust` (T15: gains last).
     pub therapy_boost: f64,
+    /// Therapy: couples differ in how well therapy takes (the couple's alliance with the
+    /// therapist, its readiness): every therapy effect is multiplied by the couple's own factor,
+    /// a Gamma draw with mean 1 and this coefficient of variation (0: all alike), drawn once at
+    /// the start of a run that schedules therapy.
+    pub therapy_response_cv: f64,
     /// Trait drift per activated day, per unit of (reference - responsiveness) (earned security).
     pub drift_rate: f64,
     /// Responsiveness at which the traits do not drift.
@@ -226,6 +231,7 @@ impl Default for V2Params {
             therapy_trust: 0.025,
             therapy_mismatch: 0.3,
             therapy_boost: 0.5,
+            therapy_response_cv: 0.0,
             drift_rate: 0.0,
             drift_reference: 0.6,
         }
