@@ -386,6 +386,20 @@ impl<'p> CoupleV2<'p> {
         };
         // One uniform number decides for both: A leaves below A's hazard, B in the next interval.
         let u: f64 = rng.random();
+        // Most days `u` lies above any hazard the partners could have (about 0.1% a day in all,
+        // married): then no one leaves, and the sigmoids need not be computed. The ceiling takes
+        // every sigmoid as 1, so it bounds every partial sum below; the margin covers rounding.
+        let ceiling: f64 = self
+            .partners
+            .iter()
+            .map(|q| {
+                alt.abs() * (1.0 + p.alternatives_commitment.abs() * (q.avoidance.abs() + q.anxiety.abs()))
+                    + dis.abs() * (1.0 + p.burnout_hazard.abs())
+            })
+            .sum();
+        if u >= inv * ceiling / 365.0 * (1.0 + 1e-9) {
+            return None;
+        }
         let mut below = 0.0;
         for (i, q) in self.partners.iter().enumerate() {
             let b = q.burnout(p);
@@ -463,6 +477,11 @@ fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
         return n;
     }
     let u: f64 = rng.random();
+    // No event is the usual answer: `(1 - p)^n >= 1 - n p`, so below that (less a margin far
+    // above rounding) the answer is 0 without the power.
+    if u < 1.0 - f64::from(n) * p - 1e-12 {
+        return 0;
+    }
     let ratio = p / (1.0 - p);
     let mut term = (1.0 - p).powi(n as i32);
     let (mut k, mut cumulative) = (0u32, term);
