@@ -245,11 +245,9 @@ impl<'p> CoupleV2<'p> {
         }
         // Closeness.
         let mean_desired = 0.5 * (desired[0] + desired[1]);
-        let push = |st: Strategy| match st {
-            Strategy::Secure => mean_desired - x,
-            Strategy::Pursue => p.push_pursue,
-            Strategy::Withdraw => -p.push_withdraw,
-        };
+        // The push of each strategy, indexed in `Strategy`'s order.
+        let pushes = [mean_desired - x, p.push_pursue, -p.push_withdraw];
+        let push = |st: Strategy| pushes[st as usize];
         self.closeness =
             (x + p.closeness_rate * (push(s[0]) + push(s[1])) + self.noise.sample(rng)).clamp(0.0, 1.0);
         // Partners.
@@ -283,7 +281,12 @@ impl<'p> CoupleV2<'p> {
         self.leaving(rng)
     }
 
+    /// Trust, engagement, hopelessness, contempt and satisfaction of partner `i` after the
+    /// day's strategies `s`. Both sides of a choice are computed where they are cheap, so the
+    /// compiler may select rather than branch on the (random) strategies; every quantity keeps
+    /// the operations and their order of the equations, so results are unchanged to the bit.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     fn update_partner(
         &mut self,
         i: usize,
@@ -300,56 +303,48 @@ impl<'p> CoupleV2<'p> {
         let q = &mut self.partners[i];
         q.strategy = mine;
         q.activated = active;
-        let r = match theirs {
-            Strategy::Secure => 1.0,
-            Strategy::Pursue => {
-                (p.pursued_response - p.pursued_avoidance * q.avoidance - p.pursued_anxiety * q.anxiety)
-                    .max(0.0)
-            }
-            Strategy::Withdraw if mine.is_bid() => 0.0,
-            Strategy::Withdraw => p.mutual_withdrawal_response,
-        };
-        if active {
-            let w = if r < q.trust {
-                1.0 + p.negativity_bias * q.anxiety
-            } else {
-                1.0 - p.good_news_discount * q.avoidance
-            };
-            q.trust = (q.trust + p.trust_rate * w * (r - q.trust)).clamp(0.0, 1.0);
-            let secure = if mine == Strategy::Secure { 1.0 } else { 0.0 };
-            let e = q.engagement + p.engagement_rate * (secure - q.engagement);
-            q.engagement = if e < 1e-12 { 0.0 } else { e };
+        let pursued = theirs == Strategy::Pursue;
+        let withdrawn = theirs == Strategy::Withdraw;
+        // Responsiveness felt, by the partner's strategy (indexed in `Strategy`'s order).
+        let r = [
+            1.0,
+            (p.pursued_response - p.pursued_avoidance * q.avoidance - p.pursued_anxiety * q.anxiety).max(0.0),
+            if mine.is_bid() { 0.0 } else { p.mutual_withdrawal_response },
+        ][theirs as usize];
+        let w = if r < q.trust {
+            1.0 + p.negativity_bias * q.anxiety
         } else {
-            q.trust += p.calm_trust * (1.0 - q.trust);
-        }
+            1.0 - p.good_news_discount * q.avoidance
+        };
+        let learned = (q.trust + p.trust_rate * w * (r - q.trust)).clamp(0.0, 1.0);
+        let calm = q.trust + p.calm_trust * (1.0 - q.trust);
+        q.trust = if active { learned } else { calm };
+        let secure = if mine == Strategy::Secure { 1.0 } else { 0.0 };
+        let e = q.engagement + p.engagement_rate * (secure - q.engagement);
+        let e = if e < 1e-12 { 0.0 } else { e };
+        q.engagement = if active { e } else { q.engagement };
         // Vulnerability and therapy's consolidation: trust deepens when a bid is met securely.
-        if active && theirs == Strategy::Secure {
+        if m.trust_bonus != 0.0 && active && theirs == Strategy::Secure {
             q.trust += m.trust_bonus * (1.0 - q.trust);
         }
         // Self-care (recovery m) divides the gain by 1 + 2m and multiplies the recovery by it.
         let care = 1.0 + 2.0 * m.recovery;
-        let unanswered = mine == Strategy::Pursue && theirs == Strategy::Withdraw;
-        let pursued = theirs == Strategy::Pursue;
+        let unanswered = mine == Strategy::Pursue && withdrawn;
         let hp = q.hopelessness;
-        let mut dh = -p.hopelessness_recovery * care * hp;
-        if unanswered {
-            dh += p.hopelessness_gain * (1.0 - hp) * (1.0 - m.detachment) / care;
-        }
-        if pursued {
-            dh += p.hopelessness_pursued * q.avoidance * (1.0 - hp) / care;
-        }
-        if exchange {
-            dh -= p.hopelessness_repair * hp;
-        }
+        // Adding 0.0 for a term that does not apply leaves the sum as it was (hp >= 0).
+        let dh = -p.hopelessness_recovery * care * hp
+            + if unanswered { p.hopelessness_gain * (1.0 - hp) * (1.0 - m.detachment) / care } else { 0.0 }
+            + if pursued { p.hopelessness_pursued * q.avoidance * (1.0 - hp) / care } else { 0.0 }
+            - if exchange { p.hopelessness_repair * hp } else { 0.0 };
         q.hopelessness = (hp + dh).clamp(0.0, 1.0);
-        let bid_refused = mine.is_bid() && theirs == Strategy::Withdraw;
+        let bid_refused = mine.is_bid() && withdrawn;
         let hurt = (f64::from(u8::from(bid_refused)) + if pursued { q.avoidance } else { 0.0 })
             * (1.0 - m.detachment);
         let c = q.contempt;
-        let mut dc = p.contempt_gain * hurt * (1.0 - c) - p.contempt_decay * c - m.resentment_relief;
-        if exchange {
-            dc -= p.contempt_repair * c;
-        }
+        let dc = p.contempt_gain * hurt * (1.0 - c)
+            - p.contempt_decay * c
+            - m.resentment_relief
+            - if exchange { p.contempt_repair * c } else { 0.0 };
         q.contempt = (c + dc).clamp(0.0, 1.0);
         let gap = desired - closeness;
         let quality = if active { r } else { 1.0 }
@@ -442,7 +437,10 @@ impl<'p> CoupleV2<'p> {
         }
         // Boundaries: the pursuer no longer chases.
         let lean = lean * (1.0 - m.detachment);
-        if bernoulli(rng, lean * (1.0 - q.burnout(p))) { Strategy::Pursue } else { Strategy::Withdraw }
+        // Pursue with probability `lean (1 - b)`. Burnout only lowers it, so a draw at or above
+        // `lean` means withdrawal without computing `b` (and its exponential).
+        let u: f64 = rng.random();
+        if u < lean && u < lean * (1.0 - q.burnout(p)) { Strategy::Pursue } else { Strategy::Withdraw }
     }
 
     /// The couple as the observers of a run see it: hopelessness in the `exhaustion` slot,
