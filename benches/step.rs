@@ -1,30 +1,79 @@
 //! Single-replicate speed: one dyad step, and one whole run of a built-in scenario, reported as
 //! dyad-steps per second. Run with `cargo bench --bench step`; CI runs it once in test mode.
+//!
+//! `step_v2/...` is the main step figure (model version 2, the default);
+//! `step_v1/...` and `run_with_metrics_v1/...` measure model version 1.
+//!
+//! What one version-2 step costs at least. Random draws (each one `u64` of Xoshiro256PlusPlus,
+//! turned into a 53-bit uniform; `rng/uniform_f64` below measures one, about 1.1 ns here):
+//! 2 activation draws, 1 for an issue episode (and a fair coin for the demander when there is
+//! one), per activated partner 1 to 3 in the choice (flooding, secure, pursue), 0 to 2 for a calm
+//! partner's same-day reaction, 1 normal for the closeness noise (ziggurat: one `u64`, seldom
+//! more), 1 Poisson draw for new issues (and 1 per new issue), 1 binomial draw each for open and
+//! gridlocked issues when there are any, and 1 for leaving: at least 6 draws, and in the steady
+//! state of these benches 7.6 a step for secure-secure and 10.9 for anxious-avoidant (counted
+//! with a counting RNG over a million steps). Other work: no exponential on most days (the
+//! stress is cached by issue count, and leaving needs its sigmoids only on the ~0.1% of days
+//! when the draw falls under the largest possible hazard), about 0.65 an anxious-avoidant day
+//! (burnout, when a pursuer's choice reaches it); 2 divisions (satisfaction) and up to 4 more
+//! (hopelessness under self-care, binomials with events). The floor from the draws alone is
+//! 7.6 x 1.1 = 8 ns (secure-secure) and 10.9 x 1.1 = 12 ns (anxious-avoidant), against about
+//! 60-90 ns measured: the rest is the step's arithmetic (about 900 instructions a day for
+//! secure-secure, 1,100 for anxious-avoidant, by cachegrind) and one to four mispredicted
+//! branches a day on the random outcomes (which strategy, who is activated).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dyad::engine::{self, initial_state, rng_from_seed};
 use dyad::model::Dyad;
 use dyad::model::dyad::Surroundings;
+use dyad::model::intervention::StepContext;
+use dyad::model::v2::{Context, CoupleV2, PartnerV2, V2Params};
 use dyad::scenario::builtin;
+use rand::RngExt;
 use std::hint::black_box;
 
 fn bench_step(c: &mut Criterion) {
     let mut group = c.benchmark_group("dyad");
+    // Model version 2: one day of a couple with the traits of the built-in scenario.
+    let v2 = V2Params::default();
+    for name in ["anxious-avoidant", "secure-secure"] {
+        let sc = builtin::load(name).expect("built-in scenario");
+        group.throughput(Throughput::Elements(1));
+        group.bench_function(format!("step_v2/{name}"), |b| {
+            let partners = [sc.partner.a.clone(), sc.partner.b.clone()]
+                .map(|q| PartnerV2::new(q.anxiety, q.avoidance, q.initial_trust, q.initial_exhaustion));
+            let mut couple =
+                CoupleV2::new(&v2, Context::Married, partners, 0.5, 0.02, sc.environment.issue_rate);
+            let mut rng = rng_from_seed(7);
+            b.iter(|| black_box(couple.step(&StepContext::QUIET, &mut rng)));
+        });
+    }
+    // The cost of one random draw, the unit of the floor in the notes above.
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("rng/uniform_f64", |b| {
+        let mut rng = rng_from_seed(7);
+        b.iter(|| black_box(rng.random::<f64>()));
+    });
+    // Model version 1.
     for name in ["anxious-avoidant", "secure-secure"] {
         let mut sc = builtin::load(name).expect("built-in scenario");
+        // Version 1 with its own defaults (one year, 0.08 issues a day).
+        sc.model.version = 1;
+        sc.steps = dyad::scenario::V1_STEPS;
+        sc.environment.issue_rate = dyad::scenario::V1_ISSUE_RATE;
         // One long run without early stops, so every iteration is a real step.
         sc.model.dissolution = false;
         sc.outcome.damage_trust = -1.0;
         let surroundings =
             Surroundings { issue_rate: sc.environment.issue_rate, noise: sc.environment.noise };
         group.throughput(Throughput::Elements(1));
-        group.bench_function(format!("step/{name}"), |b| {
+        group.bench_function(format!("step_v1/{name}"), |b| {
             let mut dyad = Dyad::new(&sc.model, surroundings, initial_state(&sc));
             let mut rng = rng_from_seed(7);
             b.iter(|| black_box(dyad.step(&mut rng)));
         });
         group.throughput(Throughput::Elements(u64::from(sc.steps)));
-        group.bench_function(format!("run_with_metrics/{name}"), |b| {
+        group.bench_function(format!("run_with_metrics_v1/{name}"), |b| {
             let mut r = 0u64;
             b.iter(|| {
                 r += 1;
@@ -32,19 +81,6 @@ fn bench_step(c: &mut Criterion) {
             });
         });
     }
-    // Model version 2 (preview): one day of the anxious-avoidant couple.
-    let sc = builtin::load("anxious-avoidant").expect("built-in scenario");
-    let v2 = dyad::model::v2::V2Params::default();
-    group.throughput(Throughput::Elements(1));
-    group.bench_function("step_v2/anxious-avoidant", |b| {
-        use dyad::model::v2::{Context, CoupleV2, PartnerV2};
-        let partners = [sc.partner.a.clone(), sc.partner.b.clone()]
-            .map(|q| PartnerV2::new(q.anxiety, q.avoidance, q.initial_trust, q.initial_exhaustion));
-        let mut couple = CoupleV2::new(&v2, Context::Married, partners, 0.5, 0.02, 0.05);
-        let mut rng = rng_from_seed(7);
-        let quiet = dyad::model::intervention::StepContext::QUIET;
-        b.iter(|| black_box(couple.step(&quiet, &mut rng)));
-    });
     // A population draws four traits per replicate (not per step): the cost of one draw, and a
     // whole run of a population couple, to compare with the fixed couple's run above.
     let mut sc = builtin::load("community").expect("built-in scenario");
@@ -61,7 +97,7 @@ fn bench_step(c: &mut Criterion) {
         });
     });
     group.throughput(Throughput::Elements(u64::from(sc.steps)));
-    group.bench_function("run_with_metrics/community", |b| {
+    group.bench_function("run_with_metrics_v1/community", |b| {
         let mut r = 0u64;
         b.iter(|| {
             r += 1;

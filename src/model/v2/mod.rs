@@ -248,11 +248,9 @@ impl<'p> CoupleV2<'p> {
         }
         // Closeness.
         let mean_desired = 0.5 * (desired[0] + desired[1]);
-        let push = |st: Strategy| match st {
-            Strategy::Secure => mean_desired - x,
-            Strategy::Pursue => p.push_pursue,
-            Strategy::Withdraw => -p.push_withdraw,
-        };
+        // The push of each strategy, indexed in `Strategy`'s order.
+        let pushes = [mean_desired - x, p.push_pursue, -p.push_withdraw];
+        let push = |st: Strategy| pushes[st as usize];
         self.closeness =
             (x + p.closeness_rate * (push(s[0]) + push(s[1])) + self.noise.sample(rng)).clamp(0.0, 1.0);
         // Partners.
@@ -286,7 +284,12 @@ impl<'p> CoupleV2<'p> {
         self.leaving(rng)
     }
 
+    /// Trust, engagement, hopelessness, contempt and satisfaction of partner `i` after the
+    /// day's strategies `s`. Both sides of a choice are computed where they are cheap, so the
+    /// compiler may select rather than branch on the (random) strategies; every quantity keeps
+    /// the operations and their order of the equations, so results are unchanged to the bit.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     fn update_partner(
         &mut self,
         i: usize,
@@ -303,56 +306,48 @@ impl<'p> CoupleV2<'p> {
         let q = &mut self.partners[i];
         q.strategy = mine;
         q.activated = active;
-        let r = match theirs {
-            Strategy::Secure => 1.0,
-            Strategy::Pursue => {
-                (p.pursued_response - p.pursued_avoidance * q.avoidance - p.pursued_anxiety * q.anxiety)
-                    .max(0.0)
-            }
-            Strategy::Withdraw if mine.is_bid() => 0.0,
-            Strategy::Withdraw => p.mutual_withdrawal_response,
-        };
-        if active {
-            let w = if r < q.trust {
-                1.0 + p.negativity_bias * q.anxiety
-            } else {
-                1.0 - p.good_news_discount * q.avoidance
-            };
-            q.trust = (q.trust + p.trust_rate * w * (r - q.trust)).clamp(0.0, 1.0);
-            let secure = if mine == Strategy::Secure { 1.0 } else { 0.0 };
-            let e = q.engagement + p.engagement_rate * (secure - q.engagement);
-            q.engagement = if e < 1e-12 { 0.0 } else { e };
+        let pursued = theirs == Strategy::Pursue;
+        let withdrawn = theirs == Strategy::Withdraw;
+        // Responsiveness felt, by the partner's strategy (indexed in `Strategy`'s order).
+        let r = [
+            1.0,
+            (p.pursued_response - p.pursued_avoidance * q.avoidance - p.pursued_anxiety * q.anxiety).max(0.0),
+            if mine.is_bid() { 0.0 } else { p.mutual_withdrawal_response },
+        ][theirs as usize];
+        let w = if r < q.trust {
+            1.0 + p.negativity_bias * q.anxiety
         } else {
-            q.trust += p.calm_trust * (1.0 - q.trust);
-        }
+            1.0 - p.good_news_discount * q.avoidance
+        };
+        let learned = (q.trust + p.trust_rate * w * (r - q.trust)).clamp(0.0, 1.0);
+        let calm = q.trust + p.calm_trust * (1.0 - q.trust);
+        q.trust = if active { learned } else { calm };
+        let secure = if mine == Strategy::Secure { 1.0 } else { 0.0 };
+        let e = q.engagement + p.engagement_rate * (secure - q.engagement);
+        let e = if e < 1e-12 { 0.0 } else { e };
+        q.engagement = if active { e } else { q.engagement };
         // Vulnerability and therapy's consolidation: trust deepens when a bid is met securely.
-        if active && theirs == Strategy::Secure {
+        if m.trust_bonus != 0.0 && active && theirs == Strategy::Secure {
             q.trust += m.trust_bonus * (1.0 - q.trust);
         }
         // Self-care (recovery m) divides the gain by 1 + 2m and multiplies the recovery by it.
         let care = 1.0 + 2.0 * m.recovery;
-        let unanswered = mine == Strategy::Pursue && theirs == Strategy::Withdraw;
-        let pursued = theirs == Strategy::Pursue;
+        let unanswered = mine == Strategy::Pursue && withdrawn;
         let hp = q.hopelessness;
-        let mut dh = -p.hopelessness_recovery * care * hp;
-        if unanswered {
-            dh += p.hopelessness_gain * (1.0 - hp) * (1.0 - m.detachment) / care;
-        }
-        if pursued {
-            dh += p.hopelessness_pursued * q.avoidance * (1.0 - hp) / care;
-        }
-        if exchange {
-            dh -= p.hopelessness_repair * hp;
-        }
+        // Adding 0.0 for a term that does not apply leaves the sum as it was (hp >= 0).
+        let dh = -p.hopelessness_recovery * care * hp
+            + if unanswered { p.hopelessness_gain * (1.0 - hp) * (1.0 - m.detachment) / care } else { 0.0 }
+            + if pursued { p.hopelessness_pursued * q.avoidance * (1.0 - hp) / care } else { 0.0 }
+            - if exchange { p.hopelessness_repair * hp } else { 0.0 };
         q.hopelessness = (hp + dh).clamp(0.0, 1.0);
-        let bid_refused = mine.is_bid() && theirs == Strategy::Withdraw;
+        let bid_refused = mine.is_bid() && withdrawn;
         let hurt = (f64::from(u8::from(bid_refused)) + if pursued { q.avoidance } else { 0.0 })
             * (1.0 - m.detachment);
         let c = q.contempt;
-        let mut dc = p.contempt_gain * hurt * (1.0 - c) - p.contempt_decay * c - m.resentment_relief;
-        if exchange {
-            dc -= p.contempt_repair * c;
-        }
+        let dc = p.contempt_gain * hurt * (1.0 - c)
+            - p.contempt_decay * c
+            - m.resentment_relief
+            - if exchange { p.contempt_repair * c } else { 0.0 };
         q.contempt = (c + dc).clamp(0.0, 1.0);
         let gap = desired - closeness;
         let quality = if active { r } else { 1.0 }
@@ -389,6 +384,20 @@ impl<'p> CoupleV2<'p> {
         };
         // One uniform number decides for both: A leaves below A's hazard, B in the next interval.
         let u: f64 = rng.random();
+        // Most days `u` lies above any hazard the partners could have (about 0.1% a day in all,
+        // married): then no one leaves, and the sigmoids need not be computed. The ceiling takes
+        // every sigmoid as 1, so it bounds every partial sum below; the margin covers rounding.
+        let ceiling: f64 = self
+            .partners
+            .iter()
+            .map(|q| {
+                alt.abs() * (1.0 + p.alternatives_commitment.abs() * (q.avoidance.abs() + q.anxiety.abs()))
+                    + dis.abs() * (1.0 + p.burnout_hazard.abs())
+            })
+            .sum();
+        if u >= inv * ceiling / 365.0 * (1.0 + 1e-9) {
+            return None;
+        }
         let mut below = 0.0;
         for (i, q) in self.partners.iter().enumerate() {
             let b = q.burnout(p);
@@ -431,7 +440,10 @@ impl<'p> CoupleV2<'p> {
         }
         // Boundaries: the pursuer no longer chases.
         let lean = lean * (1.0 - m.detachment);
-        if bernoulli(rng, lean * (1.0 - q.burnout(p))) { Strategy::Pursue } else { Strategy::Withdraw }
+        // Pursue with probability `lean (1 - b)`. Burnout only lowers it, so a draw at or above
+        // `lean` means withdrawal without computing `b` (and its exponential).
+        let u: f64 = rng.random();
+        if u < lean && u < lean * (1.0 - q.burnout(p)) { Strategy::Pursue } else { Strategy::Withdraw }
     }
 
     /// The couple as the observers of a run see it: hopelessness in the `exhaustion` slot,
@@ -466,6 +478,11 @@ fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
         return n;
     }
     let u: f64 = rng.random();
+    // No event is the usual answer: `(1 - p)^n >= 1 - n p`, so below that (less a margin far
+    // above rounding) the answer is 0 without the power.
+    if u < 1.0 - f64::from(n) * p - 1e-12 {
+        return 0;
+    }
     let ratio = p / (1.0 - p);
     let mut term = (1.0 - p).powi(n as i32);
     let (mut k, mut cumulative) = (0u32, term);
