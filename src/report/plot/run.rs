@@ -30,11 +30,7 @@ fn title_area<DB: DrawingBackend>(
 }
 
 fn band<DB: DrawingBackend>(
-    chart: &mut ChartContext<
-        '_,
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
+    chart: &mut TimeChart<'_, DB>,
     s: &Series,
     lo: usize,
     hi: usize,
@@ -48,11 +44,7 @@ fn band<DB: DrawingBackend>(
 
 /// Shades the spans of interventions (green) and life events (red) behind the data, labelled.
 fn shade<DB: DrawingBackend>(
-    chart: &mut ChartContext<
-        '_,
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
+    chart: &mut TimeChart<'_, DB>,
     data: &RunData,
     theme: &Theme,
 ) -> Drawn<DB> {
@@ -73,7 +65,11 @@ fn shade<DB: DrawingBackend>(
     Ok(())
 }
 
-type TimeChart<'a, DB> = crate::report::plot::XyChart<'a, DB>;
+type TimeChart<'a, DB> = plotters::chart::ChartContext<
+    'a,
+    DB,
+    plotters::coord::cartesian::Cartesian2d<super::survival::Ticked, plotters::coord::types::RangedCoordf64>,
+>;
 
 /// A chart of 0..1 over the days of the run, with its caption, mesh and axis titles.
 fn time_chart<'a, DB: DrawingBackend>(
@@ -84,14 +80,15 @@ fn time_chart<'a, DB: DrawingBackend>(
     x_desc: Option<&str>,
     y_desc: &str,
 ) -> std::result::Result<TimeChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
-    // Runs of two years or more read better in years than in day numbers.
-    let years = data.steps() >= 730.0;
+    // Runs of two years or more read better in years (ticks at whole or half years) than in
+    // day numbers.
+    let (ticks, years) = super::survival::time_ticks(data.steps());
     let mut chart = ChartBuilder::on(area)
         .caption(caption, theme.font(19.0))
         .margin(theme.px(14.0))
         .x_label_area_size(theme.px(if x_desc.is_some() { 54.0 } else { 30.0 }))
         .y_label_area_size(theme.px(72.0))
-        .build_cartesian_2d(0f64..data.steps(), 0f64..1f64)?;
+        .build_cartesian_2d(super::survival::Ticked::new(0f64..data.steps(), ticks), 0f64..1f64)?;
     chart
         .configure_mesh()
         .x_desc(match x_desc {
@@ -99,9 +96,7 @@ fn time_chart<'a, DB: DrawingBackend>(
             Some(d) => d,
             None => "",
         })
-        .x_label_formatter(&|v| {
-            if years && *v != 0.0 { format!("{:.1} y", v / 365.0) } else { format!("{v:.0}") }
-        })
+        .x_label_formatter(&|v| super::survival::time_label(*v, years))
         .y_desc(y_desc)
         .label_style(theme.font(17.0))
         .axis_desc_style(theme.font(19.0))

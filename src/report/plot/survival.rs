@@ -116,7 +116,7 @@ pub(super) fn pct(v: f64) -> String {
 
 /// Ticks of the time axis, 5 to 8 of them when the horizon allows: whole or half years
 /// (`years` is true) from 730 steps on, round numbers of days below.
-fn time_ticks(last: f64) -> (Vec<f64>, bool) {
+pub(super) fn time_ticks(last: f64) -> (Vec<f64>, bool) {
     if !(last.is_finite() && last > 0.0) {
         return (vec![0.0], false);
     }
@@ -137,7 +137,7 @@ fn time_ticks(last: f64) -> (Vec<f64>, bool) {
 }
 
 /// A tick label of the time axis.
-fn time_label(v: f64, years: bool) -> String {
+pub(super) fn time_label(v: f64, years: bool) -> String {
     if !years || v == 0.0 {
         return format!("{v:.0}");
     }
