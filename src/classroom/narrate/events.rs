@@ -2,11 +2,47 @@
 //! needs it.
 
 use super::*;
+use crate::model::Partner;
+use crate::model::v2;
 
+/// A partner's variable whose crossings are told: trust under both model versions, exhaustion
+/// under version 1, hopelessness and contempt under version 2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Var {
     Trust,
     Exhaustion,
+    Hopelessness,
+    Contempt,
+}
+
+impl Var {
+    /// The value of this variable for `q` (version 2 keeps hopelessness in the `exhaustion` slot
+    /// and contempt in `resentment`).
+    fn of(self, q: &Partner) -> f64 {
+        match self {
+            Var::Trust => q.trust,
+            Var::Exhaustion | Var::Hopelessness => q.exhaustion,
+            Var::Contempt => q.resentment,
+        }
+    }
+
+    /// The lowest level told when the variable rises: crossing it matters least.
+    fn lowest(self) -> f64 {
+        match self {
+            Var::Trust => TRUST_DOWN[1],
+            Var::Exhaustion => EXHAUSTION_UP[0],
+            Var::Hopelessness => HOPELESSNESS_UP,
+            Var::Contempt => CONTEMPT_UP[0],
+        }
+    }
+}
+
+/// A rising variable, the levels told when it passes them, and the value below which a level
+/// may be told again.
+struct Rising {
+    var: Var,
+    levels: Vec<f64>,
+    reset: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,9 +83,12 @@ impl What {
     /// How much the story needs it: 1 is dropped when the story is long (see [`prune`]).
     pub(super) fn importance(&self) -> u8 {
         match *self {
-            What::Cross { var: Var::Exhaustion, level, again, .. } => {
-                u8::from(level > EXHAUSTION_UP[0] && !again) + 1
-            }
+            What::Cross {
+                var: var @ (Var::Exhaustion | Var::Hopelessness | Var::Contempt),
+                level,
+                again,
+                ..
+            } => u8::from(level > var.lowest() && !again) + 1,
             What::Cross { up: true, again: true, .. } => 1,
             What::Cross { .. } | What::Longest { .. } | What::IssuesCleared => 2,
             What::Issues(level) => u8::from(level == ISSUE_LEVELS[0]) + 1,
@@ -136,7 +175,8 @@ impl Story<'_> {
         }
         self.crossings(&mut evs);
         self.issues(&mut evs);
-        if let Some(ev) = self.burnout() {
+        let burnout = if self.v2 { self.burnout_v2() } else { self.burnout() };
+        if let Some(ev) = burnout {
             evs.push(ev);
         }
         // The last day belongs to the ending when the run stopped early.
@@ -149,22 +189,42 @@ impl Story<'_> {
         evs
     }
 
+    /// The rising variables of the model version, with their levels.
+    fn rising(&self) -> Vec<Rising> {
+        if !self.v2 {
+            return vec![Rising {
+                var: Var::Exhaustion,
+                levels: EXHAUSTION_UP.into(),
+                reset: EXHAUSTION_RESET,
+            }];
+        }
+        // Hopelessness: losing hope, then the middle of the burnout curve.
+        let at = self.p.v2.burnout_at;
+        let mut hope = vec![at];
+        if at > HOPELESSNESS_UP + RISE_RESET {
+            hope.insert(0, HOPELESSNESS_UP);
+        }
+        let reset = hope[0] - RISE_RESET;
+        vec![
+            Rising { var: Var::Hopelessness, levels: hope, reset },
+            Rising { var: Var::Contempt, levels: CONTEMPT_UP.into(), reset: CONTEMPT_UP[0] - RISE_RESET },
+        ]
+    }
+
     pub(super) fn crossings(&self, evs: &mut Vec<Ev>) {
+        let rising = self.rising();
         for who in 0..2 {
-            let value = |d: u32, var: Var| {
-                let q = &self.states[d as usize].partners[who];
-                if var == Var::Trust { q.trust } else { q.exhaustion }
-            };
+            let value = |d: u32, var: Var| var.of(&self.states[d as usize].partners[who]);
             // Trust falling.
             let t0 = value(0, Var::Trust);
             let mut armed = TRUST_DOWN.map(|l| t0 >= l);
             let mut told = [0u32; 2];
             let mut recover_armed = t0 < TRUST_DOWN[0];
             let mut recovered = 0u32;
-            // Exhaustion rising.
-            let e0 = value(0, Var::Exhaustion);
-            let mut e_armed = EXHAUSTION_UP.map(|l| e0 <= l);
-            let mut e_told = [0u32; 2];
+            // Exhaustion (version 1), hopelessness and contempt (version 2) rising.
+            let mut up_armed: Vec<Vec<bool>> =
+                rising.iter().map(|r| r.levels.iter().map(|&l| value(0, r.var) <= l).collect()).collect();
+            let mut up_told: Vec<Vec<u32>> = rising.iter().map(|r| vec![0; r.levels.len()]).collect();
             for d in 1..=self.last {
                 let (prev, now) = (value(d - 1, Var::Trust), value(d, Var::Trust));
                 for (k, &level) in TRUST_DOWN.iter().enumerate() {
@@ -194,19 +254,21 @@ impl Story<'_> {
                         armed[k] = told[k] < MAX_REPEATS;
                     }
                 }
-                let (prev, now) = (value(d - 1, Var::Exhaustion), value(d, Var::Exhaustion));
-                for (k, &level) in EXHAUSTION_UP.iter().enumerate() {
-                    if e_armed[k] && prev <= level && now > level {
-                        let again = e_told[k] > 0;
-                        let what = What::Cross { who, var: Var::Exhaustion, level, up: true, again };
-                        evs.push(Ev { day: d, what });
-                        e_armed[k] = false;
-                        e_told[k] += 1;
+                for (r, (e_armed, e_told)) in rising.iter().zip(up_armed.iter_mut().zip(up_told.iter_mut())) {
+                    let (prev, now) = (value(d - 1, r.var), value(d, r.var));
+                    for (k, &level) in r.levels.iter().enumerate() {
+                        if e_armed[k] && prev <= level && now > level {
+                            let again = e_told[k] > 0;
+                            let what = What::Cross { who, var: r.var, level, up: true, again };
+                            evs.push(Ev { day: d, what });
+                            e_armed[k] = false;
+                            e_told[k] += 1;
+                        }
                     }
-                }
-                if now < EXHAUSTION_RESET {
-                    for k in 0..2 {
-                        e_armed[k] = e_armed[k] || e_told[k] < MAX_REPEATS && e_told[k] > 0;
+                    if now < r.reset {
+                        for k in 0..r.levels.len() {
+                            e_armed[k] = e_armed[k] || e_told[k] < MAX_REPEATS && e_told[k] > 0;
+                        }
                     }
                 }
             }
@@ -249,13 +311,7 @@ impl Story<'_> {
     /// The pursuer (the partner who pursued on most pursue-withdraw days), the first day they
     /// withdrew while worn out, if from then on they withdrew more often than before.
     pub(super) fn burnout(&self) -> Option<Ev> {
-        let (pw_days, _) = self.count(1, self.last, |d| self.pw(d));
-        if pw_days == 0 {
-            return None;
-        }
-        let (a_pursued, _) =
-            self.count(1, self.last, |d| self.pw(d) && self.strategy(d, 0) == Strategy::Pursue);
-        let who = if 2 * a_pursued >= pw_days { 0 } else { 1 };
+        let who = self.main_pursuer()?;
         let q = &self.states[0].partners[who];
         let prior = self.p.strategy_prior;
         if (q.anxiety + prior) / (q.anxiety + q.avoidance + 2.0 * prior) <= 0.5 {
@@ -275,6 +331,35 @@ impl Story<'_> {
                 n_before > 0
                     && n_after >= 7
                     && f64::from(after) / f64::from(n_after) >= f64::from(before) / f64::from(n_before) + 0.1
+            })
+            .map(|day| Ev { day, what: What::Burnout { who } })
+    }
+
+    /// The partner who pursued on most pursue-withdraw days (A on a tie), if there were any.
+    fn main_pursuer(&self) -> Option<usize> {
+        let (pw_days, _) = self.count(1, self.last, |d| self.pw(d));
+        if pw_days == 0 {
+            return None;
+        }
+        let (a_pursued, _) =
+            self.count(1, self.last, |d| self.pw(d) && self.strategy(d, 0) == Strategy::Pursue);
+        Some(if 2 * a_pursued >= pw_days { 0 } else { 1 })
+    }
+
+    /// Model version 2: the pursuer (as for version 1, and one by disposition), the first day
+    /// they withdrew while past the middle of the burnout curve (hopelessness at the start of
+    /// the day at least `burnout_at`), where burnout turns pursuit into withdrawal.
+    fn burnout_v2(&self) -> Option<Ev> {
+        let who = self.main_pursuer()?;
+        let q = &self.states[0].partners[who];
+        if v2::lean_to_pursue(q.anxiety, q.avoidance) <= 0.5 {
+            return None;
+        }
+        let at = self.p.v2.burnout_at;
+        (2..=self.last)
+            .find(|&d| {
+                self.states[d as usize - 1].partners[who].exhaustion >= at
+                    && self.strategy(d, who) == Strategy::Withdraw
             })
             .map(|day| Ev { day, what: What::Burnout { who } })
     }

@@ -3,22 +3,28 @@
 //! The run is the replicate that `dyad run` reports (point 0, same seed), recorded step by step.
 //! The story is built in three passes:
 //!
-//! 1. **Find the turning points** in the recorded states: the first pursue-withdraw episode and
-//!    what the model says set it off (each partner's closeness gap, the other's strategy the
-//!    day before, stress), the longest episode, trust and exhaustion crossing notable levels,
-//!    issues piling up or being cleared, interventions starting, changing stage, taking effect
-//!    and ending, life events, the pursuer burning out, and the ending.
-//! 2. **Group them into paragraphs**: a major event (an intervention, a life event, the first
-//!    episode, the pursuer burning out, the ending) opens a paragraph; a minor one (a crossing,
-//!    issues, the longest episode, an intervention's effect) joins the paragraph begun within
-//!    the last three weeks, up to three events. Each paragraph starts with "Day N:". A long
-//!    story drops its least important events first (exhaustion passing 0.5, issues reaching 10
-//!    or 20, repeated recoveries).
-//! 3. **Word-wrap** to the width.
+//! 1. **Find the turning points** in the recorded states ([`events`]): the first
+//!    pursue-withdraw episode and what the model says set it off (each partner's closeness gap,
+//!    the other's strategy the day before, stress), the longest episode, trust falling and
+//!    exhaustion (model version 1) or hopelessness and contempt (version 2) rising past notable
+//!    levels, issues piling up or being cleared, interventions starting, changing stage, taking
+//!    effect and ending, life events, the pursuer burning out, and the ending ([`ending`]: the
+//!    damage stop or the state at the last day under version 1; under version 2 the label read
+//!    at the horizon, with what rose or fell, or the leaving of a partner).
+//! 2. **Group them into paragraphs** ([`tell`]): a major event (an intervention, a life event,
+//!    the first episode, the pursuer burning out, the ending) opens a paragraph; a minor one (a
+//!    crossing, issues, the longest episode, an intervention's effect) joins the paragraph
+//!    begun within the last three weeks, up to three events. Each paragraph starts with
+//!    "Day N:", or "Day N (month M):" in a run longer than a year. A long story drops its least
+//!    important events first (the lowest level of exhaustion, hopelessness or contempt, issues
+//!    reaching 10 or 20, repeated recoveries).
+//! 3. **Word-wrap** to the width ([`words`]).
 //!
-//! Every cause named is a term of the model (see `docs/MODEL.md`): the text says what the
-//! partners felt in the model's terms (too far, too close, pressed, turned away, stressed) and
-//! nothing the model does not have.
+//! Every cause named is a term of the model of the run (`[model] version`; see the model
+//! documents in `docs/`): the text says what the partners felt in the model's terms (too far,
+//! too close, pressed, turned away, stressed, losing hope, contempt) and nothing the model does
+//! not have. Version 2 keeps hopelessness in the observers' `exhaustion` slot and contempt in
+//! `resentment`; the story calls them by their version-2 names.
 
 mod ending;
 mod events;
@@ -26,13 +32,16 @@ mod plan;
 mod tell;
 mod words;
 
+use super::time;
+
 use words::wrap;
 
 use crate::engine::{self, Observer};
 use crate::metrics::{Outcome, RunSummary, Stop};
 use crate::model::choice::appraise;
 use crate::model::intervention::{self, Distance, EventKind, Kind, Modifiers, Stage, Target};
-use crate::model::{DyadState, ModelParams, Strategy};
+use crate::model::v2::Context;
+use crate::model::{DyadState, ModelParams, Partner, Strategy, v2};
 use crate::scenario::{Scenario, builtin};
 use rayon::prelude::*;
 
@@ -105,6 +114,17 @@ const EXHAUSTION_RESET: f64 = 0.3;
 const ISSUE_LEVELS: [u32; 3] = [5, 10, 20];
 /// Exhaustion (at the start of a day) from which a pursuer who withdraws is burning out.
 const BURNOUT_EXHAUSTION: f64 = 0.6;
+/// Model version 2: hopelessness told when it rises above this (losing hope), besides the
+/// middle of the burnout curve (`burnout_at`).
+const HOPELESSNESS_UP: f64 = 0.3;
+/// Model version 2: contempt levels told when contempt rises above them.
+const CONTEMPT_UP: [f64; 2] = [0.3, 0.5];
+/// Model version 2: a rising level may be told again once the value has fallen this far below
+/// the lowest level.
+const RISE_RESET: f64 = 0.1;
+/// Model version 2: days over which slow changes are read (why trust fell, burnout, leaving).
+/// Trust, hopelessness and contempt move over months, and insecure days are rare.
+const SLOW_WINDOW: u32 = 90;
 
 /// One run and what is needed to tell it.
 struct Story<'a> {
@@ -117,6 +137,8 @@ struct Story<'a> {
     last: u32,
     /// The partner the timeline treats as the pursuer (therapy stages).
     pursuer: usize,
+    /// Whether the run is of model version 2.
+    v2: bool,
 }
 
 impl<'a> Story<'a> {
@@ -129,6 +151,7 @@ impl<'a> Story<'a> {
             names: [sc.partner.a.name.as_str(), sc.partner.b.name.as_str()],
             last: summary.steps_run.min(states.len().saturating_sub(1) as u32),
             pursuer: intervention::pursuer(&states[0]),
+            v2: sc.model.version >= 2,
         }
     }
 
@@ -172,11 +195,16 @@ impl<'a> Story<'a> {
         if self.strategy(day, 0) == Strategy::Pursue { (0, 1) } else { (1, 0) }
     }
 
+    /// Desired closeness of a partner with the traits of `q`, in the model version of the run.
+    pub(super) fn desired_closeness(&self, q: &Partner) -> f64 {
+        if self.v2 { v2::desired_closeness(q.anxiety, q.avoidance) } else { q.desired_closeness(self.p) }
+    }
+
     /// Desired closeness of both partners on `day`, as the model used it (traits at the start of
     /// the day, moved toward each other by any compromise under way).
     pub(super) fn desired(&self, day: u32) -> [f64; 2] {
         let before = &self.states[day as usize - 1];
-        let d = before.partners.map(|q| q.desired_closeness(self.p));
+        let d = before.partners.map(|q| self.desired_closeness(&q));
         let mut m = [Modifiers::NONE; 2];
         for iv in &self.sc.intervention {
             let x = intervention::modifiers_of(self.p, iv, day, before, self.pursuer);

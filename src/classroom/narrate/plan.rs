@@ -9,11 +9,7 @@ impl Story<'_> {
         let sc = self.sc;
         let [a, b] = self.names;
         let mut s = Vec::new();
-        let span = match sc.steps {
-            365 => "year".to_string(),
-            1 => "first day".to_string(),
-            n => format!("course of {n} days"),
-        };
+        let span = time::horizon(sc.steps);
         s.push(format!(
             "One possible {span} for {a} and {b} ({}, seed {}), told at its turning points.",
             sc.name, sc.seed
@@ -40,7 +36,7 @@ impl Story<'_> {
                     .into(),
             );
         }
-        let d = q.map(|p| p.desired_closeness(self.p));
+        let d = q.map(|p| self.desired_closeness(&p));
         let x0 = self.states[0].closeness;
         let wants = if (d[0] - d[1]).abs() < 0.05 {
             format!("where both would like about {:.2}", 0.5 * (d[0] + d[1]))
@@ -58,8 +54,16 @@ impl Story<'_> {
         ));
         let mut extra = Vec::new();
         for (name, partner) in self.names.iter().zip(q) {
-            if partner.exhaustion >= 0.3 {
+            if partner.exhaustion >= 0.3 && self.v2 {
+                extra.push(format!(
+                    "{name} has already lost some hope (hopelessness {:.2})",
+                    partner.exhaustion
+                ));
+            } else if partner.exhaustion >= 0.3 {
                 extra.push(format!("{name} is already tired (exhaustion {:.2})", partner.exhaustion));
+            }
+            if partner.resentment >= 0.1 && self.v2 {
+                extra.push(format!("{name} already feels some contempt ({:.2})", partner.resentment));
             }
         }
         if self.states[0].issues > 0 {
@@ -70,6 +74,9 @@ impl Story<'_> {
         }
         if !extra.is_empty() {
             s.push(format!("{}.", join_and(&extra)));
+        }
+        if self.v2 {
+            s.push(self.context_sentence());
         }
         s.push(self.plans());
         s.join(" ")
@@ -180,7 +187,8 @@ impl Story<'_> {
             }
             Kind::SelfCare => format!(
                 "{who} started looking after their own needs (sleep, exercise, friends) and recovered from \
-                 exhaustion faster."
+                 {} faster.",
+                if self.v2 { "hopelessness" } else { "exhaustion" }
             ),
             Kind::Coping => {
                 format!("{who} learned to notice their triggers and calm down, so alarm set in less often.")
@@ -368,5 +376,16 @@ impl Story<'_> {
             out.push(format!("Meanwhile {moved}."));
         }
         out
+    }
+
+    /// Model version 2: the couple's context, and what ends a story.
+    fn context_sentence(&self) -> String {
+        let (who, barriers) = match self.sc.environment.context {
+            Context::Married => ("married", "high barriers make leaving rare"),
+            Context::Dating => {
+                ("dating", "low barriers make leaving easier, less so as time together builds up")
+            }
+        };
+        format!("They are {who}: {barriers}, and only a partner leaving ends the story before its last day.")
     }
 }

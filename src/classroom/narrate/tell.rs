@@ -5,10 +5,6 @@ use super::words::*;
 use super::*;
 
 impl Story<'_> {
-    // -----------------------------------------------------------------------------------------
-    // Telling it
-    // -----------------------------------------------------------------------------------------
-
     pub(super) fn paragraphs(&self) -> Vec<String> {
         let mut out = vec![self.opening()];
         let mut group: Vec<Ev> = Vec::new();
@@ -67,7 +63,7 @@ impl Story<'_> {
         }
         let text: Vec<String> =
             sentences.into_iter().filter(|s| !s.is_empty()).map(|s| capitalise(&s)).collect();
-        format!("Day {day}: {}", text.join(" "))
+        format!("{}: {}", time::day_heading(day, self.sc.steps), text.join(" "))
     }
 
     pub(super) fn name(&self, who: usize) -> &str {
@@ -124,6 +120,21 @@ impl Story<'_> {
             }
             What::FirstEpisode { start, len } => self.first_episode(start, len),
             What::Longest { start, len } => vec![self.longest(start, len)],
+            What::Issues(level) if self.v2 => {
+                if level == ISSUE_LEVELS[0] {
+                    vec![format!(
+                        "Unresolved issues piled up to {level}{on}; most issues are perpetual, and one stops \
+                         weighing on a couple only once they accept it, which trust and openness make likelier."
+                    )]
+                } else {
+                    vec![format!("Unresolved issues reached {level}{on}.")]
+                }
+            }
+            What::IssuesCleared if self.v2 => {
+                vec![format!(
+                    "The last unresolved issue was solved or accepted{on}, and stress from issues was gone."
+                )]
+            }
             What::Issues(level) => {
                 if level == ISSUE_LEVELS[0] {
                     vec![format!(
@@ -210,8 +221,14 @@ impl Story<'_> {
         // Which way an alarmed partner goes depends on their traits and exhaustion: say so when the
         // day went against the odds.
         let sigma = self.states[start as usize].stress;
-        let lean =
-            |i: usize| appraise(self.p, &before.partners[i], &before.partners[1 - i], x, sigma).p_pursue;
+        let lean = |i: usize| {
+            let q = &before.partners[i];
+            if self.v2 {
+                v2::lean_to_pursue(q.anxiety, q.avoidance) * (1.0 - v2::burnout(&self.p.v2, q.exhaustion))
+            } else {
+                appraise(self.p, q, &before.partners[1 - i], x, sigma).p_pursue
+            }
+        };
         if lean(p) < 0.35 {
             s.push(format!("Pursuing was unusual for {pn}: when insecure, {pn} more often withdraws."));
         }
@@ -235,7 +252,12 @@ impl Story<'_> {
     pub(super) fn stress_clause(&self, day: u32) -> String {
         let sigma = self.states[day as usize].stress;
         let issues = self.states[day as usize - 1].issues;
-        let from_issues = (self.p.stress_per_issue * f64::from(issues)).min(1.0);
+        let from_issues = if self.v2 {
+            let p = &self.p.v2;
+            p.stress_max * (1.0 - (-f64::from(issues) / p.stress_scale).exp())
+        } else {
+            (self.p.stress_per_issue * f64::from(issues)).min(1.0)
+        };
         let outside = (sigma - from_issues).max(0.0);
         let issue_words = match issues {
             0 => "no unresolved issues".to_string(),
@@ -283,6 +305,8 @@ impl Story<'_> {
             (Var::Trust, false) => ("trust", format!("fell below {level}{again_word}")),
             (Var::Trust, true) => ("trust", format!("recovered above {level}{again_word}")),
             (Var::Exhaustion, _) => ("exhaustion", format!("passed {level}{again_word}")),
+            (Var::Hopelessness, _) => ("hopelessness", format!("passed {level}{again_word}")),
+            (Var::Contempt, _) => ("contempt", format!("passed {level}{again_word}")),
         };
         let state = if level >= EXHAUSTION_UP[1] { "close to burning out" } else { "worn out" };
         let mut s = if group.len() == 2 && group[0].day == group[1].day {
@@ -298,19 +322,32 @@ impl Story<'_> {
         } else {
             format!("{}'s {noun} {verb}{}", self.name(who(&group[0])), Self::on(group[0].day, para))
         };
-        if var == Var::Exhaustion {
-            let subject = if group.len() == 2 {
-                "both were".to_string()
-            } else {
-                format!("{} was", self.name(who(&group[0])))
-            };
-            s.push_str(&format!(": {subject} {state}"));
+        let subject = if group.len() == 2 {
+            "both were".to_string()
+        } else {
+            format!("{} was", self.name(who(&group[0])))
+        };
+        match var {
+            Var::Exhaustion => s.push_str(&format!(": {subject} {state}")),
+            Var::Hopelessness if level >= self.p.v2.burnout_at => s.push_str(&format!(
+                ": {subject} at the middle of the burnout curve, where pursuit begins to give way to withdrawal"
+            )),
+            Var::Hopelessness => s.push_str(&format!(": {subject} losing hope that reaching out would help")),
+            Var::Contempt => {
+                let whom = if group.len() == 2 { "each other".to_string() } else { self.name(1 - who(&group[0])).to_string() };
+                let how = if level > CONTEMPT_UP[0] { "looking down on" } else { "beginning to look down on" };
+                s.push_str(&format!(
+                    ": {subject} {how} {whom}, which makes an open response less likely and leaving more likely"
+                ));
+            }
+            Var::Trust => {}
         }
         // Why trust fell: the responsiveness each partner met in the two weeks before.
         if var == Var::Trust && !up && level == TRUST_DOWN[0] && !again {
             let why: Vec<String> = group.iter().filter_map(|e| self.trust_reason(who(e), e.day)).collect();
             if !why.is_empty() {
-                s.push_str(&format!(": in the two weeks before, {}", why.join("; ")));
+                let window = if self.v2 { time::span(SLOW_WINDOW) } else { "two weeks".to_string() };
+                s.push_str(&format!(": in the {window} before, {}", why.join("; ")));
             }
         }
         s.push('.');
@@ -321,7 +358,8 @@ impl Story<'_> {
     /// (no responsiveness) or being pressed (little responsiveness).
     pub(super) fn trust_reason(&self, who: usize, day: u32) -> Option<String> {
         let other = 1 - who;
-        let from = day.saturating_sub(EFFECT_WINDOW - 1);
+        let window = if self.v2 { SLOW_WINDOW } else { EFFECT_WINDOW };
+        let from = day.saturating_sub(window - 1);
         let (turned, _) = self.count(from, day, |d| {
             self.strategy(d, who).is_bid() && self.strategy(d, other) == Strategy::Withdraw
         });
@@ -337,6 +375,9 @@ impl Story<'_> {
     }
 
     pub(super) fn burnout_sentence(&self, who: usize, day: u32) -> String {
+        if self.v2 {
+            return self.burnout_sentence_v2(who, day);
+        }
         let n = self.name(who);
         let e = self.states[day as usize - 1].partners[who].exhaustion;
         let withdrew = |d: u32| self.strategy(d, who) == Strategy::Withdraw;
@@ -346,6 +387,28 @@ impl Story<'_> {
             "{n}, the pursuer, was burning out: with exhaustion at {e:.2}, pursuit seemed less worth the effort, \
              and {n} began to withdraw too, on {after} of the next {n_after} days against {before} of the \
              {n_before} days before."
+        )
+    }
+
+    /// Model version 2: the pursuer past the middle of the burnout curve, and how often they
+    /// pursued and withdrew in the months before and after.
+    fn burnout_sentence_v2(&self, who: usize, day: u32) -> String {
+        let n = self.name(who);
+        let h = self.states[day as usize - 1].partners[who].exhaustion;
+        let did = |from: u32, to: u32, s: Strategy| self.count(from, to, |d| self.strategy(d, who) == s).0;
+        let (from, to) = (day.saturating_sub(SLOW_WINDOW), day - 1);
+        let (before_p, before_w) = (did(from, to, Strategy::Pursue), did(from, to, Strategy::Withdraw));
+        let (_, n_after) = self.count(day, day + SLOW_WINDOW - 1, |_| true);
+        let end = day + n_after - 1;
+        let (after_p, after_w) = (did(day, end, Strategy::Pursue), did(day, end, Strategy::Withdraw));
+        format!(
+            "{n}, the pursuer, was burning out: with hopelessness at {h:.2}, pursuit seemed less worth the \
+             effort, and {n} withdrew instead. In the {} from this day {n} pursued on {} and withdrew on {}; in \
+             the {} before, on {before_p} and {before_w}.",
+            time::span(n_after),
+            count_days(after_p),
+            after_w,
+            time::span(day - from.max(1)),
         )
     }
 }

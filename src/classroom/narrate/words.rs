@@ -69,6 +69,14 @@ pub(super) fn days(n: u32) -> &'static str {
     if n == 1 { "day" } else { "days" }
 }
 
+/// "1 day", "5 days", "no days".
+pub(super) fn count_days(n: u32) -> String {
+    match n {
+        0 => "no days".to_string(),
+        n => format!("{n} {}", days(n)),
+    }
+}
+
 /// A count, with 0 as "none".
 pub(super) fn none_or(n: u32) -> String {
     if n == 0 { "none".into() } else { n.to_string() }
