@@ -55,13 +55,10 @@ pub fn horizon(steps: u32) -> String {
 }
 
 /// The label of day `t` of a run of `steps` days in a frame: "day 40 of 365", or, in a run
-/// longer than a year, "month 14 of 36 · day 412".
+/// longer than a year, "month 14 · day 412" (no longer than the short label with a three-year
+/// run's day numbers, so it fits beside the title).
 pub fn frame_label(t: u32, steps: u32) -> String {
-    if long(steps) {
-        format!("month {} of {} · day {t}", month(t), month(steps))
-    } else {
-        format!("day {t} of {steps}")
-    }
+    if long(steps) { format!("month {} · day {t}", month(t)) } else { format!("day {t} of {steps}") }
 }
 
 #[cfg(test)]
@@ -73,7 +70,7 @@ mod tests {
         assert_eq!([month(0), month(1), month(30), month(31), month(412), month(1095)], [1, 1, 1, 2, 14, 36]);
         assert_eq!(day_heading(412, 1095), "Day 412 (month 14)");
         assert_eq!(day_heading(45, 365), "Day 45");
-        assert_eq!(frame_label(412, 1095), "month 14 of 36 · day 412");
+        assert_eq!(frame_label(412, 1095), "month 14 · day 412");
         assert_eq!(frame_label(40, 365), "day 40 of 365");
     }
 
