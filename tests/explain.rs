@@ -1,9 +1,10 @@
 //! `dyad explain`: the story of one run, checked against the run itself.
 //!
 //! Every fact the story tells is recomputed here from the run with an observer of our own
-//! (the first pursue-withdraw day, trust and exhaustion crossings, issues piling up, the effect
-//! of an intervention, the ending and its day), on replicate 0 of point 0: the run `dyad run`
-//! reports first. The binary is run through `assert_cmd` (stdout is not a terminal, so the text
+//! (the first pursue-withdraw day, trust, hopelessness and contempt crossings, burnout, issues
+//! piling up, the effect of an intervention, the ending, its day and what the label saw), on
+//! replicate 0 of point 0: the run `dyad run` reports first. Model version 2 is the default;
+//! the tests of version 1's story pin `model.version=1`. The binary is run through `assert_cmd` (stdout is not a terminal, so the text
 //! is wrapped to 80 columns) and compared with the library.
 
 use assert_cmd::Command;
@@ -106,9 +107,48 @@ fn paragraphs(text: &str) -> Vec<String> {
     text.split("\n\n").map(flat).filter(|p| !p.is_empty()).collect()
 }
 
-/// The paragraph that begins "Day N:", if any.
+/// The day a paragraph opens with: "Day N:" or, in a run longer than a year, "Day N (month M):"
+/// with the right month (days 1 to 30 are month 1, and 3 years have 36 months).
+fn day_of_paragraph(p: &str) -> Option<u32> {
+    let rest = p.strip_prefix("Day ")?;
+    let head = rest.split(':').next()?;
+    match head.split_once(" (month ") {
+        None => head.parse().ok(),
+        Some((day, month)) => {
+            let day: u32 = day.parse().ok()?;
+            let month: u32 = month.strip_suffix(')')?.parse().ok()?;
+            let expected = ((f64::from(day) / (365.0 / 12.0)).ceil() as u32).max(1);
+            assert_eq!(month, expected, "day {day} is in month {expected}: {p}");
+            Some(day)
+        }
+    }
+}
+
+/// The paragraph that begins "Day N:" (or "Day N (month M):"), if any.
 fn paragraph_of_day(text: &str, day: u32) -> Option<String> {
-    paragraphs(text).into_iter().find(|p| p.starts_with(&format!("Day {day}:")))
+    paragraphs(text).into_iter().find(|p| day_of_paragraph(p) == Some(day))
+}
+
+/// The first day on which partner `i`'s value `f` rises above `level` (from at or below it).
+fn first_above(trace: &Trace, i: usize, level: f64, f: fn(&dyad::model::Partner) -> f64) -> Option<u32> {
+    trace.first(|a, b| f(&a.partners[i]) <= level && f(&b.partners[i]) > level)
+}
+
+/// Whether `name`'s crossing (`what`, e.g. "hopelessness passed 0.3") is told on `day`: as
+/// "Sam's ... on day N", in the paragraph of that day, or as the second partner of a sentence
+/// on the same crossing ("Sam's trust fell below 0.5 on day 8, and Alex's on day 11").
+fn crossing_told(raw: &str, name: &str, what: &str, day: u32) -> bool {
+    let text = flat(raw);
+    let second = format!("and {name}'s on day {day}");
+    let in_sentence = text.match_indices(&second).any(|(k, _)| {
+        let start = text[..k].rfind(". ").map_or(0, |s| s + 2);
+        text[start..k].contains(&format!("'s {what}"))
+    });
+    in_sentence
+        || text.contains(&format!("{name}'s {what} on day {day}"))
+        || paragraph_of_day(raw, day).is_some_and(|p| {
+            p.contains(&format!("{name}'s {what}")) || p.contains(&format!("both partners' {what}"))
+        })
 }
 
 /// Whether the story names `day`, as a paragraph's day or inside one.
@@ -167,16 +207,15 @@ fn paragraphs_start_with_their_day_in_order_and_speak_plainly() {
         assert!(paras.len() >= 2, "{name}: an opening and an ending at least");
         let mut previous = 0;
         for p in &paras[1..] {
-            let day: u32 = p
-                .strip_prefix("Day ")
-                .and_then(|r| r.split(':').next())
-                .and_then(|d| d.parse().ok())
-                .unwrap_or_else(|| panic!("{name}: paragraph without its day: {p}"));
+            let day = day_of_paragraph(p).unwrap_or_else(|| panic!("{name}: paragraph without its day: {p}"));
+            // Three-year runs also give the month; runs of a year or less do not.
+            assert_eq!(p.contains("(month "), sc.steps > 365, "{name}: {p}");
             assert!(day >= previous && day <= trace.last(), "{name}: day {day} after {previous}");
             previous = day;
         }
-        assert!(
-            paras.last().unwrap().starts_with(&format!("Day {}:", trace.last())),
+        assert_eq!(
+            day_of_paragraph(paras.last().unwrap()),
+            Some(trace.last()),
             "{name}: ends on the last day"
         );
         // No variable names, no "replicate", numbers rounded to two decimals.
@@ -220,11 +259,263 @@ fn unknown_scenario_exits_with_2() {
 // The anxious-avoidant story, fact by fact
 // ---------------------------------------------------------------------------------------------
 
+/// Model version 1 over its default year.
+const V1: &[(&str, &str)] = &[("model.version", "1"), ("steps", "365")];
+
 #[test]
 fn anxious_avoidant_names_the_couple_the_first_episode_and_its_cause() {
     let sc = load("anxious-avoidant", &[]);
     let trace = Trace::of(&sc);
     let text = cli(&["anxious-avoidant"]);
+    let opening = &paragraphs(&text)[0];
+    assert!(opening.starts_with("One possible course of 3 years (1095 days) for Sam and Alex"), "{opening}");
+    assert!(opening.contains("Sam worries a lot about being left (anxiety 0.85)"), "{opening}");
+    assert!(opening.contains("Alex") && opening.contains("avoidance 0.85"), "{opening}");
+    assert!(opening.contains("trust") && opening.contains("0.60"), "{opening}");
+    assert!(opening.contains("They are married"), "the context of model version 2: {opening}");
+    assert!(opening.contains("No help and no life events are planned"), "{opening}");
+
+    let day = trace.first_pw().expect("the anxious-avoidant couple cycles");
+    let para = paragraph_of_day(&text, day).expect("a paragraph for the first pursue-withdraw day");
+    let (pursuer, withdrawer) = if trace.states[day as usize].partners[0].strategy == Strategy::Pursue {
+        ("Sam", "Alex")
+    } else {
+        ("Alex", "Sam")
+    };
+    assert!(para.contains("first pursue-withdraw day") || para.contains("cycle started"), "{para}");
+    assert!(
+        para.contains(&format!("{pursuer} pursued")) && para.contains(&format!("{withdrawer} withdrew")),
+        "{para}"
+    );
+    // The cause, from the state at the start of that day, with version 2's desired closeness.
+    let before = &trace.states[day as usize - 1];
+    let x = before.closeness;
+    assert!(para.contains(&format!("closeness was {x:.2}")), "{para}");
+    for (i, name) in ["Sam", "Alex"].into_iter().enumerate() {
+        let q = &before.partners[i];
+        let desired = dyad::model::v2::desired_closeness(q.anxiety, q.avoidance);
+        assert!(para.contains(&format!("{name} would like {desired:.2}")), "{para}");
+        let feeling = if desired > x + 0.03 {
+            "too far apart"
+        } else if desired < x - 0.03 {
+            "crowded"
+        } else {
+            "about"
+        };
+        assert!(para.contains(&format!("{name} felt {feeling}")) || feeling == "about", "{name}: {para}");
+        match q.strategy {
+            Strategy::Pursue if day > 1 => {
+                assert!(para.contains(&format!("{name} had pressed for closeness")), "{para}")
+            }
+            Strategy::Withdraw if day > 1 => {
+                assert!(para.contains(&format!("{name} had withdrawn")), "{para}")
+            }
+            _ => {}
+        }
+    }
+    // Stress: its value, or that there was none, with the issues behind it.
+    let stress = trace.states[day as usize].stress;
+    let issues = before.issues;
+    if stress < 0.005 {
+        assert!(para.contains("there was no stress"), "stress {stress}: {para}");
+    } else {
+        assert!(para.contains(&format!("({stress:.2} of 1")), "stress {stress:.2}: {para}");
+    }
+    let issue_words =
+        if issues == 0 { "no unresolved issues".to_string() } else { format!("{issues} unresolved issue") };
+    assert!(para.contains(&issue_words), "{issue_words}: {para}");
+}
+
+#[test]
+fn anxious_avoidant_tells_falling_trust_hopelessness_contempt_issues_and_the_ending() {
+    let sc = load("anxious-avoidant", &[]);
+    let trace = Trace::of(&sc);
+    let raw = cli(&["anxious-avoidant"]);
+    let text = flat(&raw);
+    // Version 2's words: no exhaustion, no resentment.
+    assert!(!text.contains("exhaustion") && !text.contains("resentment"), "{text}");
+    let trust = |q: &dyad::model::Partner| q.trust;
+    let hope = |q: &dyad::model::Partner| q.exhaustion;
+    let contempt = |q: &dyad::model::Partner| q.resentment;
+    for (i, name) in ["Sam", "Alex"].into_iter().enumerate() {
+        // Trust falling below 0.5, on the right day, and only if it did.
+        let fell = trace.first(|a, b| a.partners[i].trust >= 0.5 && b.partners[i].trust < 0.5);
+        match fell {
+            Some(day) => {
+                assert!(crossing_told(&raw, name, "trust fell below 0.5", day), "{name} day {day}:\n{text}")
+            }
+            None => assert!(!text.contains(&format!("{name}'s trust fell below 0.5")), "{text}"),
+        }
+        assert!(trust(&trace.states[0].partners[i]) >= 0.5);
+        // Hopelessness passing 0.3 (losing hope) and contempt passing 0.3, on the right days.
+        for (what, f) in
+            [("hopelessness passed 0.3", hope as fn(&_) -> f64), ("contempt passed 0.3", contempt)]
+        {
+            match first_above(&trace, i, 0.3, f) {
+                Some(day) => {
+                    assert!(crossing_told(&raw, name, what, day), "{name}'s {what} on day {day}:\n{text}")
+                }
+                None => assert!(!text.contains(&format!("{name}'s {what}")), "{text}"),
+            }
+        }
+    }
+    // Seed 42's first run: Sam loses hope and both come to feel contempt.
+    assert!(text.contains("Sam's hopelessness passed 0.3: Sam was losing hope"), "{text}");
+    assert!(text.contains("contempt passed 0.3"), "{text}");
+    // Issues piling up to 5: told on the right day if they did.
+    match trace.first(|a, b| a.issues < 5 && b.issues >= 5) {
+        Some(day) => assert!(text.contains("piled up to 5") && names_day(&text, day), "day {day}"),
+        None => assert!(!text.contains("piled up"), "{text}"),
+    }
+
+    // How it ended: seed 42's first run is still cycling at three years.
+    let s = &trace.summary;
+    assert_eq!((s.outcome, s.steps_run, s.outcome_step), (Outcome::Cycling, 1095, None));
+    let ending = paragraph_of_day(&raw, 1095).unwrap();
+    assert!(
+        ending.starts_with("Day 1095 (month 36): The story ends with the couple still cycling"),
+        "{ending}"
+    );
+    let pw = (916..=1095).filter(|&d| trace.pw(d)).count();
+    assert!(
+        ending.contains(&format!(
+            "over the last 6 months (180 days), {pw} of the 180 days were pursue-withdraw"
+        )),
+        "{ending}"
+    );
+    let q = &trace.states[1095].partners;
+    assert!(ending.contains(&format!(
+        "trust was {:.2} for Sam and {:.2} for Alex, hopelessness {:.2} and {:.2}, and contempt {:.2} and {:.2}",
+        s.final_trust[0], s.final_trust[1], s.final_exhaustion[0], s.final_exhaustion[1], q[0].resentment, q[1].resentment
+    )), "{ending}");
+    assert!(
+        ending.contains("`dyad run anxious-avoidant`") && ending.contains("Of the 200 runs of this scenario"),
+        "{ending}"
+    );
+    assert!(ending.contains("end still cycling like this one"), "{ending}");
+}
+
+/// The first of seeds 1.. of `name` (with `options`, 20 replicates) whose first run `f` accepts.
+fn find_run(name: &str, options: &[(&str, &str)], f: impl Fn(&Trace) -> bool) -> (Scenario, Trace) {
+    (1..60u64)
+        .map(|seed| {
+            let seed = seed.to_string();
+            let mut all = vec![("seed", seed.as_str())];
+            all.extend_from_slice(options);
+            let mut sc = load(name, &all);
+            sc.replicates = 20;
+            let trace = Trace::of(&sc);
+            (sc, trace)
+        })
+        .find(|(_, t)| f(t))
+        .unwrap_or_else(|| panic!("no seed of {name} gives such a run"))
+}
+
+#[test]
+fn a_burned_out_pursuer_is_told_on_the_day_hopelessness_passes_the_middle_of_the_burnout_curve() {
+    // Five years: burnout comes late under version 2.
+    let at = dyad::model::v2::V2Params::default().burnout_at;
+    let (sc, trace) = find_run("anxious-avoidant", &[("steps", "1825")], |t| {
+        first_above(t, 0, at, |q| q.exhaustion).is_some()
+    });
+    assert_eq!(sc.model.v2.burnout_at, at);
+    let raw = explain(&sc, 0, 80);
+    let text = flat(&raw);
+    let day = first_above(&trace, 0, at, |q| q.exhaustion).unwrap();
+    assert!(crossing_told(&raw, "Sam", &format!("hopelessness passed {at}"), day), "day {day}:\n{text}");
+    assert!(text.contains("at the middle of the burnout curve, where pursuit begins to give way"), "{text}");
+    // The burned-out pursuer: the first day Sam withdrew after a day ending past burnout_at.
+    let burnout = (2..=trace.last())
+        .find(|&d| {
+            trace.states[d as usize - 1].partners[0].exhaustion >= at
+                && trace.states[d as usize].partners[0].strategy == Strategy::Withdraw
+        })
+        .expect("past the middle of the burnout curve, Sam withdraws some day");
+    let para = paragraph_of_day(&raw, burnout).expect("a paragraph for the burned-out pursuer");
+    let h = trace.states[burnout as usize - 1].partners[0].exhaustion;
+    assert!(
+        para.contains(&format!("Sam, the pursuer, was burning out: with hopelessness at {h:.2}")),
+        "{para}"
+    );
+    let after = (burnout..(burnout + 90).min(trace.last() + 1))
+        .filter(|&d| trace.states[d as usize].partners[0].strategy == Strategy::Withdraw)
+        .count();
+    assert!(para.contains(&format!("and withdrew on {after};")), "{para}");
+}
+
+#[test]
+fn an_escalating_couple_is_told_what_rose_or_fell_over_the_last_months() {
+    let (sc, trace) = find_run("anxious-avoidant", &[], |t| t.summary.outcome == Outcome::Escalated);
+    let raw = explain(&sc, 0, 80);
+    let ending = paragraph_of_day(&raw, 1095).expect("the ending on the last day");
+    assert!(ending.contains("The cycle is escalating: over the last 6 months (180 days)"), "{ending}");
+    assert!(ending.contains("end escalating like this one"), "the closing share agrees: {ending}");
+    // The halves of the last 180 days, recomputed: days 916..=1005 against 1006..=1095.
+    let half = |from: u32, to: u32| {
+        let n = f64::from(to - from + 1);
+        let days = || (from..=to).map(|d| &trace.states[d as usize]);
+        let mean = |f: &dyn Fn(&DyadState) -> f64| days().map(f).sum::<f64>() / n;
+        let insecure =
+            days().filter(|s| s.partners.iter().any(|q| q.strategy != Strategy::Secure)).count() as f64 / n;
+        let trust = mean(&|s| 0.5 * (s.partners[0].trust + s.partners[1].trust));
+        let contempt = mean(&|s| 0.5 * (s.partners[0].resentment + s.partners[1].resentment));
+        (trust, contempt, insecure)
+    };
+    let (t1, c1, i1) = half(916, 1005);
+    let (t2, c2, i2) = half(1006, 1095);
+    let mut told = 0;
+    let says = |s: &str| ending.contains(s);
+    if t1 - t2 > 0.03 {
+        assert!(says(&format!("their average trust fell from {t1:.2} to {t2:.2}")), "{ending}");
+        told += 1;
+    }
+    if c2 - c1 > 0.03 {
+        assert!(says(&format!("their average contempt rose from {c1:.2} to {c2:.2}")), "{ending}");
+        told += 1;
+    }
+    if i2 - i1 > 0.05 {
+        let (a, b) = (100.0 * i1, 100.0 * i2);
+        assert!(says(&format!("rose from {a:.0}% to {b:.0}%")), "{ending}");
+        told += 1;
+    }
+    assert!(told >= 1, "an escalating run has something that got worse: {ending}");
+    assert!(says("(the first 3 months against the last 3 months)"), "{ending}");
+}
+
+#[test]
+fn a_partner_leaving_is_told_with_the_state_that_pushed_them_out() {
+    let (sc, trace) = find_run("anxious-avoidant", &[], |t| t.summary.outcome == Outcome::Dissolved);
+    let raw = explain(&sc, 0, 80);
+    let last = trace.last();
+    assert!(last < 1095 && trace.summary.outcome_step == Some(last), "leaving ends a run early");
+    let i = trace.summary.who_left.unwrap().index();
+    let name = ["Sam", "Alex"][i];
+    let ending = paragraph_of_day(&raw, last).expect("the ending on the day a partner left");
+    assert!(ending.contains(&format!("{name} left after")) && ending.contains("dissolved"), "{ending}");
+    let q = &trace.states[last as usize].partners[i];
+    assert!(
+        ending.contains(&format!(
+            "When {name} left, {name}'s contempt was {:.2} and trust {:.2}",
+            q.resentment, q.trust
+        )),
+        "{ending}"
+    );
+    let from = last.saturating_sub(119).max(1);
+    let insecure = (from..=last)
+        .filter(|&d| trace.states[d as usize].partners.iter().any(|p| p.strategy != Strategy::Secure))
+        .count();
+    assert!(
+        ending.contains(&format!("{insecure} of {} days had an insecure response", last - from + 1)),
+        "{ending}"
+    );
+    assert!(ending.contains("end with a partner leaving like this one"), "{ending}");
+}
+
+#[test]
+fn v1_anxious_avoidant_names_the_couple_the_first_episode_and_its_cause() {
+    let sc = load("anxious-avoidant", V1);
+    let trace = Trace::of(&sc);
+    let text = cli(&["anxious-avoidant", "--set", "model.version=1", "--steps", "365"]);
     let opening = &paragraphs(&text)[0];
     assert!(opening.contains("Sam worries a lot about being left (anxiety 0.85)"), "{opening}");
     assert!(opening.contains("Alex") && opening.contains("avoidance 0.85"), "{opening}");
@@ -273,10 +564,10 @@ fn anxious_avoidant_names_the_couple_the_first_episode_and_its_cause() {
 }
 
 #[test]
-fn anxious_avoidant_tells_crossings_burnout_issues_and_the_ending() {
-    let sc = load("anxious-avoidant", &[]);
+fn v1_anxious_avoidant_tells_crossings_burnout_issues_and_the_ending() {
+    let sc = load("anxious-avoidant", V1);
     let trace = Trace::of(&sc);
-    let raw = cli(&["anxious-avoidant"]);
+    let raw = cli(&["anxious-avoidant", "--set", "model.version=1", "--steps", "365"]);
     let text = flat(&raw);
 
     // Trust falling below 0.5, for each partner, on the right day.
@@ -365,7 +656,7 @@ fn communication_starts_on_day_60_and_its_effect_is_measured() {
 fn communication_for_one_partner_is_told_for_that_partner() {
     let text = flat(&cli(&["communication", "--set", "intervention.0.who=a"]));
     assert!(
-        text.contains("Day 60: Sam started learning open communication: when alarmed, Sam was"),
+        text.contains("Day 60 (month 2): Sam started learning open communication: when alarmed, Sam was"),
         "{text}"
     );
 }
@@ -482,25 +773,39 @@ fn steps_limit_the_horizon() {
 #[test]
 fn every_builtin_with_many_seeds_tells_a_story_ending_on_its_last_day() {
     for name in builtins() {
-        for seed in [3u64, 11] {
-            for steps in [1u32, 20, 365] {
-                let sc = load(name, &[("seed", &seed.to_string()), ("steps", &steps.to_string())]);
-                let trace = Trace::of(&sc);
-                let text = explain(&sc, 0, 80);
-                let days = days_mentioned(&text);
-                assert!(days.iter().all(|&d| d <= steps), "{name} {seed} {steps}: {days:?}");
-                let ending =
-                    paragraph_of_day(&text, trace.last()).unwrap_or_else(|| panic!("{name} {seed} {steps}"));
-                let word = match trace.summary.outcome {
-                    Outcome::Settled => "settled",
-                    Outcome::Escalated => "escalated",
-                    Outcome::Dissolved => "dissolved",
-                    Outcome::Disengaged => "parallel lives",
-                    Outcome::Cycling => "still cycling",
-                };
-                assert!(ending.contains(word), "{name} {seed} {steps}: {ending}");
-                if let Some(day) = trace.first_pw() {
-                    assert!(names_day(&text, day), "{name} {seed} {steps}: first pursue-withdraw day {day}");
+        for version in ["2", "1"] {
+            for seed in [3u64, 11] {
+                for steps in [1u32, 20, 365] {
+                    let options = [
+                        ("seed", seed.to_string()),
+                        ("steps", steps.to_string()),
+                        ("model.version", version.into()),
+                    ];
+                    let options: Vec<(&str, &str)> = options.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    let sc = load(name, &options);
+                    let trace = Trace::of(&sc);
+                    let text = explain(&sc, 0, 80);
+                    let days = days_mentioned(&text);
+                    let what = format!("{name} v{version} seed {seed} steps {steps}");
+                    assert!(days.iter().all(|&d| d <= steps), "{what}: {days:?}");
+                    let ending = paragraph_of_day(&text, trace.last()).unwrap_or_else(|| panic!("{what}"));
+                    // The ending and the closing share name the same outcome.
+                    let (word, share) = match (trace.summary.outcome, version) {
+                        (Outcome::Settled, _) => ("settled", "end settled"),
+                        (Outcome::Escalated, "2") => ("The cycle is escalating", "end escalating"),
+                        (Outcome::Escalated, _) => ("escalated", "end in escalation"),
+                        (Outcome::Dissolved, _) => ("dissolved", "end with a partner leaving"),
+                        (Outcome::Disengaged, _) => ("parallel lives", "end in parallel lives"),
+                        (Outcome::Cycling, _) => ("still cycling", "end still cycling"),
+                    };
+                    assert!(ending.contains(word) && ending.contains(share), "{what}: {ending}");
+                    // Each version speaks its own words.
+                    let own = if version == "2" { "hopelessness" } else { "exhaustion" };
+                    let other = if version == "2" { "exhaustion" } else { "hopelessness" };
+                    assert!(ending.contains(own) && !text.contains(other), "{what}: {text}");
+                    if let Some(day) = trace.first_pw() {
+                        assert!(names_day(&text, day), "{what}: first pursue-withdraw day {day}");
+                    }
                 }
             }
         }

@@ -4,11 +4,13 @@
 //! day for short runs, every second day for a year): the two partners as simple figures whose
 //! distance is the couple's closeness, filled with the colour of the strategy each used that
 //! day (with an arrow: reaching in when pursuing, pulling away when withdrawing), each
-//! partner's trust and exhaustion as gauges, the day counter, the scheduled intervention or
-//! life event in force, and a strip of every day so far. The last frame, with how the run
-//! ended, is held for [`HOLD`] frames. The GIF is written under a temporary name in the target
+//! partner's trust and exhaustion (under model version 2, hopelessness, with its burnout zone)
+//! as gauges, the day counter (with the month in runs longer than a year), the scheduled
+//! intervention or life event in force, and a strip of every day so far. The last frame, with
+//! how the run ended, is held for [`HOLD`] frames. The GIF is written under a temporary name in the target
 //! folder and renamed into place when complete.
 
+use super::time;
 use crate::engine::{self, Observer};
 use crate::error::{Error, Result};
 use crate::metrics::{Outcome, RunSummary};
@@ -127,6 +129,11 @@ impl Film<'_> {
         [self.sc.partner.a.name.as_str(), self.sc.partner.b.name.as_str()]
     }
 
+    /// Whether the run is of model version 2.
+    fn v2(&self) -> bool {
+        self.sc.model.version >= 2
+    }
+
     fn last_day(&self) -> u32 {
         (self.states.len() - 1) as u32
     }
@@ -174,6 +181,9 @@ impl Film<'_> {
 
     /// The ending: a headline and a sentence.
     fn ending(&self) -> (String, String) {
+        if self.v2() {
+            return self.ending_v2();
+        }
         let names = self.names();
         let last = self.states[self.states.len() - 1];
         let day = self.summary.outcome_step.unwrap_or(self.last_day());
@@ -196,6 +206,35 @@ impl Film<'_> {
             Outcome::Cycling => (
                 format!("Still cycling after {day} days"),
                 "The pursue-withdraw cycle neither settled nor broke down.".into(),
+            ),
+        }
+    }
+
+    /// Model version 2: the label at the horizon (when the run is long, in years or months), or
+    /// the leaving.
+    fn ending_v2(&self) -> (String, String) {
+        let names = self.names();
+        let day = self.last_day();
+        let when = if time::long(self.sc.steps) { time::span(day) } else { format!("{day} days") };
+        match self.summary.outcome {
+            Outcome::Dissolved => {
+                let who = self.summary.who_left.map_or("A partner", |w| names[w.index()]);
+                (format!("Dissolved on day {day}"), format!("{who} left the relationship after {when}."))
+            }
+            Outcome::Settled => {
+                (format!("Settled after {when}"), "The cycle calmed down and trust held.".into())
+            }
+            Outcome::Escalated => (
+                format!("Escalating after {when}"),
+                "Trust falling, contempt or insecure days rising at the end.".into(),
+            ),
+            Outcome::Disengaged => (
+                format!("Disengaged after {when}"),
+                "Parallel lives: mostly both withdrawing at the end.".into(),
+            ),
+            Outcome::Cycling => (
+                format!("Still cycling after {when}"),
+                "The pursue-withdraw cycle neither settled nor got clearly worse.".into(),
             ),
         }
     }
@@ -224,7 +263,7 @@ impl Film<'_> {
         // Header: scenario and partners, day counter, what is scheduled today.
         let title = format!("{}: {} and {}", self.sc.name, names[0], names[1]);
         self.text(area, &title, (self.px(14.0), self.px(10.0)), bold(19.0 * k), INK, HPos::Left)?;
-        let counter = format!("day {t} of {}", self.sc.steps);
+        let counter = time::frame_label(t, self.sc.steps);
         self.text(area, &counter, (w - self.px(14.0), self.px(8.0)), bold(22.0 * k), INK, HPos::Right)?;
         let mut x = self.px(14.0);
         for (s, colour) in self.happenings(t) {
@@ -291,10 +330,19 @@ impl Film<'_> {
         let p = &state.partners[i];
         self.text(area, self.names()[i], (x0, self.px(66.0)), bold(17.0 * k), colour, HPos::Left)?;
         let damage = &self.sc.outcome;
-        let rows = [
-            ("trust", p.trust, (0.0, damage.damage_trust)),
-            ("exhaustion", p.exhaustion, (damage.damage_exhaustion, 1.0)),
-        ];
+        // Version 1: the damage zone of trust and exhaustion; version 2: the burnout zone of
+        // hopelessness (past the middle of the burnout curve), and no stop on trust.
+        let rows = if self.v2() {
+            [
+                ("trust", p.trust, None),
+                ("hopelessness", p.exhaustion, Some((self.sc.model.v2.burnout_at, 1.0))),
+            ]
+        } else {
+            [
+                ("trust", p.trust, Some((0.0, damage.damage_trust))),
+                ("exhaustion", p.exhaustion, Some((damage.damage_exhaustion, 1.0))),
+            ]
+        };
         for (r, (label, value, zone)) in rows.into_iter().enumerate() {
             let y = self.px(94.0 + 46.0 * r as f64);
             self.text(area, label, (x0, y), font(14.0 * k), INK, HPos::Left)?;
@@ -302,18 +350,23 @@ impl Film<'_> {
             let (top, bottom) = (y + self.px(19.0), y + self.px(35.0));
             let at = |v: f64| x0 + (v.clamp(0.0, 1.0) * f64::from(width)).round() as i32;
             area.draw(&Rectangle::new([(x0, top), (x0 + width, bottom)], TRACK.filled()))?;
-            // The damage zone: trust this low while this exhausted ends the run.
-            area.draw(&Rectangle::new(
-                [(at(zone.0), top), (at(zone.1), bottom)],
-                PURSUE_COLOUR.mix(0.25).filled(),
-            ))?;
+            // The damage zone (trust this low while this exhausted ends the run), or the burnout
+            // zone.
+            if let Some(zone) = zone {
+                area.draw(&Rectangle::new(
+                    [(at(zone.0), top), (at(zone.1), bottom)],
+                    PURSUE_COLOUR.mix(0.25).filled(),
+                ))?;
+            }
             area.draw(&Rectangle::new([(x0, top), (at(value), bottom)], colour.filled()))?;
-            let edge = if zone.0 > 0.0 { zone.0 } else { zone.1 };
-            let mark = darker(PURSUE_COLOUR).stroke_width(self.px(2.0).max(1) as u32);
-            area.draw(&PathElement::new(
-                vec![(at(edge), top - self.px(3.0)), (at(edge), bottom + self.px(3.0))],
-                mark,
-            ))?;
+            if let Some(zone) = zone {
+                let edge = if zone.0 > 0.0 { zone.0 } else { zone.1 };
+                let mark = darker(PURSUE_COLOUR).stroke_width(self.px(2.0).max(1) as u32);
+                area.draw(&PathElement::new(
+                    vec![(at(edge), top - self.px(3.0)), (at(edge), bottom + self.px(3.0))],
+                    mark,
+                ))?;
+            }
             area.draw(&Rectangle::new([(x0, top), (x0 + width, bottom)], INK.mix(0.6).stroke_width(1)))?;
         }
         let upto = &self.states[1..=t as usize];
@@ -437,7 +490,12 @@ impl Film<'_> {
         ))?;
         let y = rows[1] + h + self.px(3.0);
         self.text(area, "day 1", (x0, y), font(11.0 * k), GREY, HPos::Left)?;
-        let last = format!("day {}", self.sc.steps);
+        let steps = self.sc.steps;
+        let last = if time::long(steps) {
+            format!("day {steps} ({})", time::span(steps))
+        } else {
+            format!("day {steps}")
+        };
         self.text(area, &last, (x1, y), font(11.0 * k), GREY, HPos::Right)?;
         self.text(area, "every day so far", ((x0 + x1) / 2, y), font(11.0 * k), GREY, HPos::Center)?;
         Ok(())
@@ -451,7 +509,7 @@ impl Film<'_> {
             (SECURE_COLOUR.to_rgba(), "secure"),
             (PURSUE_COLOUR.to_rgba(), "pursues (reaches in)"),
             (WITHDRAW_COLOUR.to_rgba(), "withdraws (pulls away)"),
-            (PURSUE_COLOUR.mix(0.25), "tinted: damage zone"),
+            (PURSUE_COLOUR.mix(0.25), if self.v2() { "tinted: burnout zone" } else { "tinted: damage zone" }),
         ];
         let mut x = self.px(14.0);
         let style = font(14.0 * k);

@@ -4,3 +4,4 @@
 pub mod animate;
 pub mod compare;
 pub mod narrate;
+pub mod time;

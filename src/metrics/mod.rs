@@ -417,13 +417,7 @@ impl Observer for MetricsRecorder {
                 }
             }
             if self.version >= 2 {
-                let [a, b] = &state.partners;
-                self.days.push(Day {
-                    strategies: pair,
-                    trust: 0.5 * (a.trust + b.trust),
-                    contempt: 0.5 * (a.resentment + b.resentment),
-                    closeness: state.closeness,
-                });
+                self.days.push(Day::of(state));
             }
         }
         for (k, &(start, end)) in self.spans.iter().enumerate() {

@@ -159,6 +159,59 @@ pub struct Day {
     pub closeness: f64,
 }
 
+impl Day {
+    /// The day of `state`, as the run's recorder keeps it.
+    pub fn of(state: &DyadState) -> Day {
+        let [a, b] = &state.partners;
+        Day {
+            strategies: state.strategies(),
+            trust: 0.5 * (a.trust + b.trust),
+            contempt: 0.5 * (a.resentment + b.resentment),
+            closeness: state.closeness,
+        }
+    }
+}
+
+/// Means over a stretch of days: what the `settled` and `escalated` labels compare.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stretch {
+    /// Share of days with an insecure response.
+    pub insecure: f64,
+    /// Mean trust (of the two partners' mean).
+    pub trust: f64,
+    /// Mean contempt (of the two partners' mean).
+    pub contempt: f64,
+}
+
+impl Stretch {
+    /// The means over `days` (zeros for no days).
+    pub fn of(days: &[Day]) -> Stretch {
+        use crate::model::Strategy::Secure;
+        let n = days.len().max(1) as f64;
+        let insecure = days.iter().filter(|d| d.strategies.0 != Secure || d.strategies.1 != Secure).count();
+        Stretch {
+            insecure: insecure as f64 / n,
+            trust: days.iter().map(|d| d.trust).sum::<f64>() / n,
+            contempt: days.iter().map(|d| d.contempt).sum::<f64>() / n,
+        }
+    }
+}
+
+/// The days from which a model-version-2 label is read: the last `horizon_window` of `days`
+/// (at least one, when there are any).
+pub fn horizon_tail<'d>(p: &OutcomeParams, days: &'d [Day]) -> &'d [Day] {
+    let w = days.len().min(p.horizon_window as usize).max(1);
+    &days[days.len().saturating_sub(w)..]
+}
+
+/// The two halves of the horizon window (see [`horizon_tail`]) that the `escalated` label
+/// compares: the first and the second.
+pub fn horizon_halves(p: &OutcomeParams, days: &[Day]) -> [Stretch; 2] {
+    let tail = horizon_tail(p, days);
+    let half = tail.len() / 2;
+    [Stretch::of(&tail[..half]), Stretch::of(&tail[half..])]
+}
+
 /// Labels a model-version-2 run that reached its horizon, from its last `horizon_window` days,
 /// in order: disengaged (mean closeness below `disengaged_max_closeness`, withdrawal at least
 /// `disengaged_min_withdrawal` of the insecure responses, and mutual withdrawal at least as
@@ -168,16 +221,7 @@ pub struct Day {
 /// days rose by more than `escalating_min_insecure_rise`); cycling otherwise.
 pub fn classify_horizon(p: &OutcomeParams, days: &[Day], final_trust: [f64; 2]) -> Outcome {
     use crate::model::Strategy::{Pursue, Secure, Withdraw};
-    let w = days.len().min(p.horizon_window as usize).max(1);
-    let tail = &days[days.len().saturating_sub(w)..];
-    let insecure = |d: &Day| d.strategies.0 != Secure || d.strategies.1 != Secure;
-    let stats = |part: &[Day]| {
-        let n = part.len().max(1) as f64;
-        let share = part.iter().filter(|d| insecure(d)).count() as f64 / n;
-        let trust = part.iter().map(|d| d.trust).sum::<f64>() / n;
-        let contempt = part.iter().map(|d| d.contempt).sum::<f64>() / n;
-        (share, trust, contempt)
-    };
+    let tail = horizon_tail(p, days);
     let n = tail.len() as f64;
     let closeness = tail.iter().map(|d| d.closeness).sum::<f64>() / n;
     let (mut withdrawals, mut responses, mut mutual, mut pursue_withdraw) = (0u32, 0u32, 0u32, 0u32);
@@ -196,16 +240,15 @@ pub fn classify_horizon(p: &OutcomeParams, days: &[Day], final_trust: [f64; 2]) 
     {
         return Outcome::Disengaged;
     }
-    let (share, _, _) = stats(tail);
-    if share <= p.settled_max_insecure_days && final_trust.iter().all(|&t| t >= p.settled_min_trust) {
+    if Stretch::of(tail).insecure <= p.settled_max_insecure_days
+        && final_trust.iter().all(|&t| t >= p.settled_min_trust)
+    {
         return Outcome::Settled;
     }
-    let half = tail.len() / 2;
-    let (i1, t1, c1) = stats(&tail[..half]);
-    let (i2, t2, c2) = stats(&tail[half..]);
-    if t1 - t2 > p.escalating_min_change
-        || c2 - c1 > p.escalating_min_change
-        || i2 - i1 > p.escalating_min_insecure_rise
+    let [first, second] = horizon_halves(p, days);
+    if first.trust - second.trust > p.escalating_min_change
+        || second.contempt - first.contempt > p.escalating_min_change
+        || second.insecure - first.insecure > p.escalating_min_insecure_rise
     {
         return Outcome::Escalated;
     }

@@ -94,10 +94,9 @@ impl PartnerV2 {
 
     fn derive(&mut self) {
         let (a, v) = (self.anxiety, self.avoidance);
-        self.desired = (0.7 + 0.25 * a - 0.5 * v).clamp(0.05, 0.98);
+        self.desired = desired_closeness(a, v);
         self.working_model = (1.0 - 0.35 * a) * (1.0 - 0.35 * v);
-        let (x, y) = ((a + 0.05).powi(2), (v + 0.05).powi(2));
-        self.lean = x / (x + y);
+        self.lean = lean_to_pursue(a, v);
     }
 
     /// Desired closeness.
@@ -107,8 +106,25 @@ impl PartnerV2 {
 
     /// Burnout: how far hopelessness has turned pursuit into withdrawal, 0..1.
     pub fn burnout(&self, p: &V2Params) -> f64 {
-        sigmoid((self.hopelessness - p.burnout_at) / p.burnout_width)
+        burnout(p, self.hopelessness)
     }
+}
+
+/// Desired closeness of a partner with these traits: `clamp(0.7 + 0.25 a - 0.5 v, 0.05, 0.98)`.
+pub fn desired_closeness(anxiety: f64, avoidance: f64) -> f64 {
+    (0.7 + 0.25 * anxiety - 0.5 * avoidance).clamp(0.05, 0.98)
+}
+
+/// The lean to pursue rather than withdraw when insecure, before burnout:
+/// `(a + .05)^2 / ((a + .05)^2 + (v + .05)^2)`.
+pub fn lean_to_pursue(anxiety: f64, avoidance: f64) -> f64 {
+    let (x, y) = ((anxiety + 0.05).powi(2), (avoidance + 0.05).powi(2));
+    x / (x + y)
+}
+
+/// Burnout at this hopelessness: `sigmoid((hopelessness - burnout_at) / burnout_width)`.
+pub fn burnout(p: &V2Params, hopelessness: f64) -> f64 {
+    sigmoid((hopelessness - p.burnout_at) / p.burnout_width)
 }
 
 /// A couple in model version 2.
