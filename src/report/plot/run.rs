@@ -43,11 +43,7 @@ fn band<DB: DrawingBackend>(
 }
 
 /// Shades the spans of interventions (green) and life events (red) behind the data, labelled.
-fn shade<DB: DrawingBackend>(
-    chart: &mut TimeChart<'_, DB>,
-    data: &RunData,
-    theme: &Theme,
-) -> Drawn<DB> {
+fn shade<DB: DrawingBackend>(chart: &mut TimeChart<'_, DB>, data: &RunData, theme: &Theme) -> Drawn<DB> {
     for (k, (start, end, label)) in data.spans().into_iter().enumerate() {
         let event = matches!(label.as_str(), "stress" | "issues");
         let colour = if event { RGBColor(213, 94, 0) } else { RGBColor(0, 158, 115) };
