@@ -259,6 +259,44 @@ fn unknown_scenario_exits_with_2() {
 // The anxious-avoidant story, fact by fact
 // ---------------------------------------------------------------------------------------------
 
+/// Checks the paragraph of the first pursue-withdraw day: who pursued and who withdrew, and
+/// the cause from the state at the start of that day (closeness, what each would like with
+/// `desired`, how each felt). Returns the day and its paragraph for the version's own checks.
+fn first_episode_is_told(
+    text: &str,
+    trace: &Trace,
+    desired: impl Fn(&dyad::model::Partner) -> f64,
+) -> (u32, String) {
+    let day = trace.first_pw().expect("the anxious-avoidant couple cycles");
+    let para = paragraph_of_day(text, day).expect("a paragraph for the first pursue-withdraw day");
+    let (pursuer, withdrawer) = if trace.states[day as usize].partners[0].strategy == Strategy::Pursue {
+        ("Sam", "Alex")
+    } else {
+        ("Alex", "Sam")
+    };
+    assert!(para.contains("first pursue-withdraw day") || para.contains("cycle started"), "{para}");
+    assert!(
+        para.contains(&format!("{pursuer} pursued")) && para.contains(&format!("{withdrawer} withdrew")),
+        "{para}"
+    );
+    let before = &trace.states[day as usize - 1];
+    let x = before.closeness;
+    assert!(para.contains(&format!("closeness was {x:.2}")), "{para}");
+    for (i, name) in ["Sam", "Alex"].into_iter().enumerate() {
+        let desired = desired(&before.partners[i]);
+        assert!(para.contains(&format!("{name} would like {desired:.2}")), "{para}");
+        let feeling = if desired > x + 0.03 {
+            "too far apart"
+        } else if desired < x - 0.03 {
+            "crowded"
+        } else {
+            "about"
+        };
+        assert!(para.contains(&format!("{name} felt {feeling}")) || feeling == "about", "{name}: {para}");
+    }
+    (day, para.to_string())
+}
+
 /// Model version 1 over its default year.
 const V1: &[(&str, &str)] = &[("model.version", "1"), ("steps", "365")];
 
@@ -275,34 +313,13 @@ fn anxious_avoidant_names_the_couple_the_first_episode_and_its_cause() {
     assert!(opening.contains("They are married"), "the context of model version 2: {opening}");
     assert!(opening.contains("No help and no life events are planned"), "{opening}");
 
-    let day = trace.first_pw().expect("the anxious-avoidant couple cycles");
-    let para = paragraph_of_day(&text, day).expect("a paragraph for the first pursue-withdraw day");
-    let (pursuer, withdrawer) = if trace.states[day as usize].partners[0].strategy == Strategy::Pursue {
-        ("Sam", "Alex")
-    } else {
-        ("Alex", "Sam")
-    };
-    assert!(para.contains("first pursue-withdraw day") || para.contains("cycle started"), "{para}");
-    assert!(
-        para.contains(&format!("{pursuer} pursued")) && para.contains(&format!("{withdrawer} withdrew")),
-        "{para}"
-    );
-    // The cause, from the state at the start of that day, with version 2's desired closeness.
+    let (day, para) = first_episode_is_told(&text, &trace, |q| {
+        // Version 2's desired closeness.
+        dyad::model::v2::desired_closeness(q.anxiety, q.avoidance)
+    });
     let before = &trace.states[day as usize - 1];
-    let x = before.closeness;
-    assert!(para.contains(&format!("closeness was {x:.2}")), "{para}");
     for (i, name) in ["Sam", "Alex"].into_iter().enumerate() {
         let q = &before.partners[i];
-        let desired = dyad::model::v2::desired_closeness(q.anxiety, q.avoidance);
-        assert!(para.contains(&format!("{name} would like {desired:.2}")), "{para}");
-        let feeling = if desired > x + 0.03 {
-            "too far apart"
-        } else if desired < x - 0.03 {
-            "crowded"
-        } else {
-            "about"
-        };
-        assert!(para.contains(&format!("{name} felt {feeling}")) || feeling == "about", "{name}: {para}");
         match q.strategy {
             Strategy::Pursue if day > 1 => {
                 assert!(para.contains(&format!("{name} had pressed for closeness")), "{para}")
@@ -522,33 +539,10 @@ fn v1_anxious_avoidant_names_the_couple_the_first_episode_and_its_cause() {
     assert!(opening.contains("trust") && opening.contains("0.60"), "{opening}");
     assert!(opening.contains("No help and no life events are planned"), "{opening}");
 
-    let day = trace.first_pw().expect("the anxious-avoidant couple cycles");
-    let para = paragraph_of_day(&text, day).expect("a paragraph for the first pursue-withdraw day");
-    let (pursuer, withdrawer) = if trace.states[day as usize].partners[0].strategy == Strategy::Pursue {
-        ("Sam", "Alex")
-    } else {
-        ("Alex", "Sam")
-    };
-    assert!(para.contains("first pursue-withdraw day") || para.contains("cycle started"), "{para}");
-    assert!(
-        para.contains(&format!("{pursuer} pursued")) && para.contains(&format!("{withdrawer} withdrew")),
-        "{para}"
-    );
-    // The cause, from the state at the start of that day.
+    let model = sc.model.clone();
+    let (day, para) = first_episode_is_told(&text, &trace, |q| q.desired_closeness(&model));
     let before = &trace.states[day as usize - 1];
-    let x = before.closeness;
-    assert!(para.contains(&format!("closeness was {x:.2}")), "{para}");
     for (i, name) in ["Sam", "Alex"].into_iter().enumerate() {
-        let desired = before.partners[i].desired_closeness(&sc.model);
-        assert!(para.contains(&format!("{name} would like {desired:.2}")), "{para}");
-        let feeling = if desired > x + 0.03 {
-            "too far apart"
-        } else if desired < x - 0.03 {
-            "crowded"
-        } else {
-            "about"
-        };
-        assert!(para.contains(&format!("{name} felt {feeling}")) || feeling == "about", "{name}: {para}");
         match before.partners[i].strategy {
             Strategy::Pursue => {
                 assert!(para.contains(&format!("{name} had pressed for closeness")), "{para}")
