@@ -719,3 +719,60 @@ fn earned_security_traits_are_moderately_stable_over_years() {
         }
     }
 }
+
+/// Who demands depends on whose issue it is (model-v2.md, change 7; Christensen & Heavey 1990:
+/// discussing the wife's issue, wife-demand/husband-withdraw was far more common than the
+/// reverse; discussing the husband's issue, the two did not differ). A mildly anxious partner A
+/// with a mildly avoidant partner B: on A's issues A is nearly always the pursuer of the
+/// pursue-withdraw days, on B's issues the roles are about even.
+#[test]
+#[ignore = "not met at the default demand_lean 0: B pursues on 0.06 of the pursue-withdraw days of B's own \
+            issues. demand_lean 0.4-0.5 meets it on five seeds (0.46-0.65) and every other target \
+            still passes on most seeds, but T14's 2-year recovery moves to 0.752-0.753 and T15 to \
+            0.103-0.104 on one seed, just outside their bands: it needs therapy recalibrated with it"]
+fn who_demands_depends_on_whose_issue_it_is() {
+    use dyad::model::intervention::StepContext;
+    use dyad::model::v2::{Context, CoupleV2, PartnerV2, V2Params};
+    let shares = |p: &V2Params| {
+        // [on A's issues, on B's issues]: (days A pursued, days B pursued) of pursue-withdraw days.
+        let counts: Vec<[[u64; 2]; 2]> = (0..2000u64)
+            .into_par_iter()
+            .map(|k| {
+                let mut rng = dyad::engine::rng_from_seed(seed() ^ k.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+                let partners = [PartnerV2::new(0.6, 0.3, 0.6, 0.1), PartnerV2::new(0.3, 0.6, 0.6, 0.1)];
+                let mut c = CoupleV2::new(p, Context::Married, partners, 0.5, 0.02, 0.05);
+                c.draw_issue_rate(&mut rng);
+                let mut n = [[0u64; 2]; 2];
+                for _ in 0..YEAR {
+                    c.step(&StepContext::QUIET, &mut rng);
+                    let s = [c.partners[0].strategy, c.partners[1].strategy];
+                    if let Some(d) = c.demander {
+                        match s {
+                            [Pursue, Withdraw] => n[d][0] += 1,
+                            [Withdraw, Pursue] => n[d][1] += 1,
+                            _ => {}
+                        }
+                    }
+                }
+                n
+            })
+            .collect();
+        let total = counts.iter().fold([[0u64; 2]; 2], |mut t, n| {
+            for d in 0..2 {
+                for w in 0..2 {
+                    t[d][w] += n[d][w];
+                }
+            }
+            t
+        });
+        let share = |d: usize, who: usize| total[d][who] as f64 / (total[d][0] + total[d][1]).max(1) as f64;
+        (share(0, 0), share(1, 1), total)
+    };
+    let (a_own, b_own, total) = shares(&V2Params::default());
+    eprintln!("demander: A pursues on A's issues {a_own:.3}, B on B's issues {b_own:.3} (days {total:?})");
+    assert!(a_own >= 2.0 / 3.0, "on A's issues A should demand far more often: {a_own:.3}");
+    assert!((0.35..=0.65).contains(&b_own), "on B's issues the roles should be about even: {b_own:.3}");
+    // Without the demander's lean B's own issues look like A's: B rarely pursues.
+    let (_, blind, _) = shares(&V2Params { demand_lean: 0.0, ..V2Params::default() });
+    assert!(blind < 0.2, "with demand_lean 0, B on B's issues {blind:.3}");
+}

@@ -153,6 +153,9 @@ pub struct CoupleV2<'p> {
     no_issue: f64,
     /// Stress from issues for the last count of stress-giving issues, `(count, stress)`.
     stress_cache: (u32, f64),
+    /// The partner who wanted the change in the last day's issue episode (0 for A, 1 for B),
+    /// if there was one.
+    pub demander: Option<usize>,
 }
 
 impl<'p> CoupleV2<'p> {
@@ -180,6 +183,7 @@ impl<'p> CoupleV2<'p> {
             issue_rate,
             no_issue: (-issue_rate).exp(),
             stress_cache: (0, 0.0),
+            demander: None,
         }
     }
 
@@ -235,6 +239,7 @@ impl<'p> CoupleV2<'p> {
             active = [true, true];
             demander = Some(usize::from(rng.random::<bool>()));
         }
+        self.demander = demander;
         let mut s = [Strategy::Secure; 2];
         for i in 0..2 {
             if active[i] {
