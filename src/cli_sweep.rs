@@ -152,6 +152,7 @@ fn plan(
         .iter()
         .map(|a| match a.bounds {
             Some((from, to)) => format!("{} in [{from}, {to}]", a.param),
+            None if a.values.len() == 1 => format!("{} (1 value)", a.param),
             None => format!("{} ({} values)", a.param, a.values.len()),
         })
         .collect();

@@ -253,11 +253,9 @@ fn resume_from(path: &Path, header_line: &[u8], points: &[usize]) -> Result<usiz
             let text = String::from_utf8_lossy(&line);
             let point: Option<usize> = text.trim_end().rsplit(',').next().and_then(|s| s.parse().ok());
             if point != points.get(rows).copied() {
-                return Err(mismatch(format!(
-                    "row {} is not point {:?} of this sweep",
-                    rows + 1,
-                    points.get(rows)
-                )));
+                let expected =
+                    points.get(rows).map_or("none (more rows than points)".into(), usize::to_string);
+                return Err(mismatch(format!("row {} is not point {expected} of this sweep", rows + 1)));
             }
             rows += 1;
         }
@@ -496,12 +494,16 @@ pub fn parse_variables(list: &str) -> Result<Vec<usize>> {
         .filter(|s| !s.is_empty())
         .map(|name| {
             VARIABLES.iter().position(|v| *v == crate::metrics::unnamed(name)).ok_or_else(|| {
-                let suggestion = crate::scenario::diagnose::closest(name, VARIABLES.iter().copied())
+                // The default model's names first, then version 1's.
+                let v2: Vec<String> = VARIABLES.iter().map(|v| crate::metrics::named(v, 2)).collect();
+                let both = v2.iter().map(String::as_str).chain(VARIABLES.iter().copied());
+                let suggestion = crate::scenario::diagnose::closest(name, both)
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
                 Error::BadArgument(format!(
-                    "--trajectories: unknown variable `{name}`{suggestion}\n  help: the variables are {}",
-                    VARIABLES.join(", ")
+                    "--trajectories: unknown variable `{name}`{suggestion}\n  help: the variables are {} \
+                     (model version 1 calls hopelessness exhaustion and contempt resentment; either name works)",
+                    v2.join(", ")
                 ))
             })
         })
