@@ -1,4 +1,4 @@
-//! Model version 2 (preview): the cycle that lasts (`../shared/design/model-v2.md`).
+//! Model version 2, the default model: the cycle that lasts (`../shared/design/model-v2.md`, docs/MODEL.md).
 //!
 //! One step is one day. Partner `i` with partner `j`; traits `a` (anxiety) and `v` (avoidance)
 //! in 0..1; defaults in [`V2Params`]. Derived once: desired closeness
