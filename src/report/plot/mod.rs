@@ -6,6 +6,7 @@
 //! outcomes have fixed Okabe-Ito colours, and maps use viridis. Figures read results (the CSV
 //! and JSON files of an output folder); they never run the model.
 
+mod axes;
 pub mod pairings;
 pub mod run;
 pub mod survival;

@@ -2,7 +2,8 @@
 //! attachment styles (Bartholomew & Horowitz's four, split at the scale midpoint), with the
 //! number of couples and a 95% Wilson interval in each cell. Read from `runs.csv`.
 
-use super::survival::{Ticked, malformed, pct, read_optional, title_area};
+use super::axes::Ticked;
+use super::survival::{malformed, pct, read_optional, title_area};
 use super::{Drawn, Figure, INK, Theme};
 use crate::error::Result;
 use crate::report::data::RunData;

@@ -64,7 +64,7 @@ fn shade<DB: DrawingBackend>(chart: &mut TimeChart<'_, DB>, data: &RunData, them
 type TimeChart<'a, DB> = plotters::chart::ChartContext<
     'a,
     DB,
-    plotters::coord::cartesian::Cartesian2d<super::survival::Ticked, plotters::coord::types::RangedCoordf64>,
+    plotters::coord::cartesian::Cartesian2d<super::axes::Ticked, plotters::coord::types::RangedCoordf64>,
 >;
 
 /// A chart of 0..1 over the days of the run, with its caption, mesh and axis titles.
@@ -78,13 +78,13 @@ fn time_chart<'a, DB: DrawingBackend>(
 ) -> std::result::Result<TimeChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
     // Runs of two years or more read better in years (ticks at whole or half years) than in
     // day numbers.
-    let (ticks, years) = super::survival::time_ticks(data.steps());
+    let (ticks, years) = super::axes::time_ticks(data.steps());
     let mut chart = ChartBuilder::on(area)
         .caption(caption, theme.font(19.0))
         .margin(theme.px(14.0))
         .x_label_area_size(theme.px(if x_desc.is_some() { 54.0 } else { 30.0 }))
         .y_label_area_size(theme.px(72.0))
-        .build_cartesian_2d(super::survival::Ticked::new(0f64..data.steps(), ticks), 0f64..1f64)?;
+        .build_cartesian_2d(super::axes::Ticked::new(0f64..data.steps(), ticks), 0f64..1f64)?;
     chart
         .configure_mesh()
         .x_desc(match x_desc {
@@ -92,7 +92,7 @@ fn time_chart<'a, DB: DrawingBackend>(
             Some(d) => d,
             None => "",
         })
-        .x_label_formatter(&|v| super::survival::time_label(*v, years))
+        .x_label_formatter(&|v| super::axes::time_label(*v, years))
         .y_desc(y_desc)
         .label_style(theme.font(17.0))
         .axis_desc_style(theme.font(19.0))

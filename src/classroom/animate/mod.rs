@@ -10,17 +10,20 @@
 //! how the run ended, is held for [`HOLD`] frames. The GIF is written under a temporary name in the target
 //! folder and renamed into place when complete.
 
-use super::time;
+mod look;
+
+use crate::classroom::time;
 use crate::engine::{self, Observer};
 use crate::error::{Error, Result};
 use crate::metrics::{Outcome, RunSummary};
-use crate::model::intervention::{EventKind, Stage, Target};
+use crate::model::intervention::{EventKind, Target};
 use crate::model::{DyadState, Strategy};
 use crate::report::plot::{A_COLOUR, B_COLOUR, Drawn, INK, OUTCOME_COLOURS, Theme, register_fonts};
 use crate::scenario::Scenario;
+use look::{EVENT, GREY, INTERVENTION, TRACK, bold, font, stage_name, strategy_word};
+pub use look::{PURSUE_COLOUR, SECURE_COLOUR, WITHDRAW_COLOUR, strategy_colour};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::FontStyle;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
 
@@ -33,13 +36,6 @@ pub struct Animation {
     pub size: (u32, u32),
 }
 
-/// Fill of a partner who answered securely (Okabe-Ito bluish green).
-pub const SECURE_COLOUR: RGBColor = RGBColor(0, 158, 115);
-/// Fill of a pursuing partner (Okabe-Ito vermillion).
-pub const PURSUE_COLOUR: RGBColor = RGBColor(213, 94, 0);
-/// Fill of a withdrawing partner (Okabe-Ito reddish purple).
-pub const WITHDRAW_COLOUR: RGBColor = RGBColor(204, 121, 167);
-
 /// At most this many days are drawn (one frame each); longer runs are sampled evenly.
 pub const MAX_SAMPLED: u32 = 200;
 /// How many times the last frame (how the run ended) is shown.
@@ -49,32 +45,6 @@ pub const MS_PER_FRAME: u32 = 90;
 
 /// Frame size at the standard theme (16:9); the projector theme scales it up to 800 px wide.
 const BASE: (f64, f64) = (720.0, 405.0);
-
-/// The strategy colour, for a day on which one was chosen.
-pub fn strategy_colour(s: Strategy) -> RGBColor {
-    match s {
-        Strategy::Secure => SECURE_COLOUR,
-        Strategy::Pursue => PURSUE_COLOUR,
-        Strategy::Withdraw => WITHDRAW_COLOUR,
-    }
-}
-
-fn strategy_word(s: Strategy) -> &'static str {
-    match s {
-        Strategy::Secure => "secure",
-        Strategy::Pursue => "pursues",
-        Strategy::Withdraw => "withdraws",
-    }
-}
-
-fn stage_name(s: Stage) -> &'static str {
-    match s {
-        Stage::DeEscalation => "de-escalation",
-        Stage::WithdrawerReEngagement => "withdrawer re-engagement",
-        Stage::PursuerSoftening => "pursuer softening",
-        Stage::Consolidation => "consolidation",
-    }
-}
 
 /// Keeps every state of a run, from step 0.
 struct Recorder(Vec<DyadState>);
@@ -106,19 +76,6 @@ struct Film<'a> {
     k: f64,
     size: (u32, u32),
 }
-
-fn font(px: f64) -> FontDesc<'static> {
-    ("sans-serif", px).into_font()
-}
-
-fn bold(px: f64) -> FontDesc<'static> {
-    ("sans-serif", px, FontStyle::Bold).into_font()
-}
-
-const GREY: RGBColor = RGBColor(120, 120, 120);
-const TRACK: RGBColor = RGBColor(232, 232, 232);
-const INTERVENTION: RGBColor = RGBColor(0, 130, 95);
-const EVENT: RGBColor = RGBColor(190, 80, 0);
 
 impl Film<'_> {
     fn px(&self, v: f64) -> i32 {
