@@ -433,18 +433,24 @@ mod tests {
         assert!(c.secure < 1.0 && c.secure > 0.97);
     }
 
-    #[test]
-    fn therapy_stages_follow_their_order_and_lengths() {
-        let iv = Intervention {
+    /// Therapy from `start` in these stages of `length` days each, for both partners.
+    fn therapy(start: u32, stages: [Stage; 3], length: u32) -> Intervention {
+        Intervention {
             kind: Kind::Therapy,
-            start: 10,
-            end: 39,
+            start,
+            end: start + 3 * length - 1,
             who: Target::Both,
             strength: 1.0,
-            stages: vec![Stage::DeEscalation, Stage::PursuerSoftening, Stage::WithdrawerReEngagement],
-            stage_lengths: vec![10, 10, 10],
+            stages: stages.to_vec(),
+            stage_lengths: vec![length; 3],
             distance: None,
-        };
+        }
+    }
+
+    #[test]
+    fn therapy_stages_follow_their_order_and_lengths() {
+        let iv =
+            therapy(10, [Stage::DeEscalation, Stage::PursuerSoftening, Stage::WithdrawerReEngagement], 10);
         assert_eq!(iv.stage_at(9), None);
         assert_eq!(iv.stage_at(10), Some(Stage::DeEscalation));
         assert_eq!(iv.stage_at(20), Some(Stage::PursuerSoftening));
@@ -455,16 +461,8 @@ mod tests {
     #[test]
     fn therapy_takes_differently_with_each_couple_only_when_asked() {
         use rand::SeedableRng;
-        let therapy = Intervention {
-            kind: Kind::Therapy,
-            start: 1,
-            end: 120,
-            who: Target::Both,
-            strength: 1.0,
-            stages: vec![Stage::DeEscalation, Stage::WithdrawerReEngagement, Stage::PursuerSoftening],
-            stage_lengths: vec![40, 40, 40],
-            distance: None,
-        };
+        let therapy =
+            therapy(1, [Stage::DeEscalation, Stage::WithdrawerReEngagement, Stage::PursuerSoftening], 40);
         let state = crate::engine::initial_state(&crate::scenario::Scenario::default());
         let mut p = ModelParams::default();
         let draws = |p: &ModelParams, ivs: &[Intervention]| -> (f64, u64) {

@@ -147,9 +147,8 @@ pub fn summary(
         format!("  {label:<22} {} {:.2}   {} {:.2}\n", a.name, mean(fa), b.name, mean(fb))
     };
     s.push_str(&pair("final trust", |r| Some(r.final_trust[0]), |r| Some(r.final_trust[1])));
-    // Model version 2 keeps hopelessness (slow burnout) where version 1 keeps exhaustion.
-    let tired = if sc.model.version >= 2 { "final hopelessness" } else { "final exhaustion" };
-    s.push_str(&pair(tired, |r| Some(r.final_exhaustion[0]), |r| Some(r.final_exhaustion[1])));
+    let tired = crate::metrics::named("final exhaustion", sc.model.version);
+    s.push_str(&pair(&tired, |r| Some(r.final_exhaustion[0]), |r| Some(r.final_exhaustion[1])));
     let _ = writeln!(
         s,
         "  positivity ratio       {:.1} : 1 (secure to insecure responses)",
