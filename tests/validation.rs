@@ -115,7 +115,7 @@ fn t2_anxious_avoidant_dating_couples_last_as_long_as_secure_ones_but_trust_less
     let av = Runs::of(&couple(ANXIOUS, AVOIDANT, "dating", 3 * YEAR, 2000));
     let ss = Runs::of(&couple(SECURE, SECURE, "dating", 3 * YEAR, 2000));
     let (p_av, p_ss) = (av.dissolved_by(3 * YEAR), ss.dissolved_by(3 * YEAR));
-    eprintln!("T2: P(dissolved, 3 y) {p_av:.3} not in 0.15-0.45");
+    eprintln!("T2: P(dissolved, 3 y) {p_av:.3} (band 0.15-0.45)");
     assert!((0.15..=0.45).contains(&p_av), "T2: P(dissolved, 3 y) {p_av:.3} not in 0.15-0.45");
     eprintln!("T2: {p_av:.3} vs secure-secure {p_ss:.3}");
     assert!((p_av - p_ss).abs() <= 0.10, "T2: {p_av:.3} vs secure-secure {p_ss:.3}");
