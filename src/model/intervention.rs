@@ -472,7 +472,8 @@ mod tests {
             let secure = t.context(10, &state, &mut rng).partners[0].secure;
             (secure, rand::Rng::next_u64(&mut rng))
         };
-        // Off by default: every couple alike, and no number drawn.
+        // Every couple alike: no number drawn.
+        p.v2.therapy_nonresponse = 0.0;
         let (alike, next) = draws(&p, std::slice::from_ref(&therapy));
         let (_, untouched) = draws(&p, &[]);
         assert_eq!(next, untouched, "no extra draw when couples are alike");
@@ -480,6 +481,29 @@ mod tests {
         let (differs, _) = draws(&p, std::slice::from_ref(&therapy));
         assert!(alike > 0.0 && differs != alike, "{alike} vs {differs}");
         assert!(differs <= 1.0);
+        // A run without therapy draws nothing, whatever the settings.
+        p.v2.therapy_nonresponse = 0.5;
+        let (_, without) = draws(&p, &[]);
+        assert_eq!(without, untouched);
+    }
+
+    #[test]
+    fn therapy_that_does_not_take_changes_nothing() {
+        use rand::SeedableRng;
+        let therapy = therapy(1, [Stage::DeEscalation, Stage::Consolidation, Stage::PursuerSoftening], 40);
+        let state = crate::engine::initial_state(&crate::scenario::Scenario::default());
+        let mut p = ModelParams::default();
+        p.v2.therapy_nonresponse = 1.0;
+        let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(4);
+        let mut t = Timeline::new(&p, std::slice::from_ref(&therapy), &[], None, &state);
+        t.draw_therapy_response(&mut rng);
+        for day in [0, 10, 25, 39] {
+            assert_eq!(t.context(day, &state, &mut rng), StepContext::QUIET, "day {day}");
+        }
+        p.v2.therapy_nonresponse = 0.0;
+        let mut t = Timeline::new(&p, std::slice::from_ref(&therapy), &[], None, &state);
+        t.draw_therapy_response(&mut rng);
+        assert_ne!(t.context(10, &state, &mut rng), StepContext::QUIET, "therapy that takes acts");
     }
 
     #[test]
@@ -541,10 +565,19 @@ impl<'a> Timeline<'a> {
     /// `therapy_response_cv`), only when therapy is scheduled and couples differ, so other runs
     /// draw no extra number. Call it once, before the first step.
     pub fn draw_therapy_response<R: rand::Rng + ?Sized>(&mut self, rng: &mut R) {
+        use rand::RngExt;
         use rand_distr::Distribution;
-        let cv = self.params.v2.therapy_response_cv;
+        let v2 = &self.params.v2;
         let therapy = self.interventions.iter().any(|iv| iv.kind == Kind::Therapy);
-        if self.params.version >= 2 && therapy && cv > 0.0 {
+        if self.params.version < 2 || !therapy {
+            return;
+        }
+        if v2.therapy_nonresponse > 0.0 && rng.random::<f64>() < v2.therapy_nonresponse {
+            self.response = 0.0;
+            return;
+        }
+        let cv = v2.therapy_response_cv;
+        if cv > 0.0 {
             let shape = 1.0 / (cv * cv);
             if let Ok(g) = rand_distr::Gamma::new(shape, 1.0 / shape) {
                 self.response = g.sample(rng);

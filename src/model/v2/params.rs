@@ -41,7 +41,8 @@ pub struct V2Params {
     /// Chance per unit of stress that an issue episode activates both partners.
     pub episode: f64,
     /// How much the partner who wants the change in an episode leans to pursue (0: not at all,
-    /// 1: always).
+    /// 1: always); the other partner's lean falls by the same share. Calibrated so that who
+    /// demands follows whose issue it is (Christensen & Heavey 1990).
     pub demand_lean: f64,
     /// Flooding kept from yesterday.
     pub flooding_decay: f64,
@@ -143,7 +144,7 @@ pub struct V2Params {
     pub issue_rate_cv: f64,
     /// Therapy: the daily pull of each partner's anxiety and avoidance toward security while a
     /// therapy stage is on, x strength x alliance (`trait -= this x trait`; earned security in
-    /// therapy, calibrated to T14).
+    /// therapy, calibrated with `therapy_nonresponse` to T14).
     pub therapy_security: f64,
     /// Therapy: trust regained, while a therapy stage is on, on a day one's bid is met securely,
     /// x strength x alliance (`T += this (1 - T)`; repair of attachment injuries).
@@ -161,6 +162,11 @@ pub struct V2Params {
     /// a Gamma draw with mean 1 and this coefficient of variation (0: all alike), drawn once at
     /// the start of a run that schedules therapy.
     pub therapy_response_cv: f64,
+    /// Therapy: the share of couples for whom therapy does not take at all (no working alliance
+    /// forms, or they stop coming): their factor is 0, drawn once at the start of a run that
+    /// schedules therapy. Calibrated to T14: about 10-15% of couples in EFT trials do not
+    /// improve reliably (Johnson et al. 1999).
+    pub therapy_nonresponse: f64,
     /// Trait drift per activated day, per unit of (reference - responsiveness) (earned security).
     pub drift_rate: f64,
     /// Responsiveness at which the traits do not drift.
@@ -180,7 +186,7 @@ impl Default for V2Params {
             threat_pursuit: 0.3,
             threat_criticism: 0.7,
             episode: 0.10,
-            demand_lean: 0.0,
+            demand_lean: 0.45,
             flooding_decay: 0.5,
             flooding_gain: 1.3,
             burnout_at: 0.5,
@@ -227,11 +233,12 @@ impl Default for V2Params {
             leave_width: 0.3,
             engagement_rate: 0.1,
             issue_rate_cv: 1.5,
-            therapy_security: 0.0028,
+            therapy_security: 0.0032,
             therapy_trust: 0.025,
             therapy_mismatch: 0.3,
             therapy_boost: 0.5,
             therapy_response_cv: 0.0,
+            therapy_nonresponse: 0.12,
             drift_rate: 0.0,
             drift_reference: 0.6,
         }

@@ -407,6 +407,11 @@ pub static FIELDS: &[Field] = &[
         "v2: therapy: couples differ in how well therapy takes: every therapy effect is multiplied by the couple's own factor, a Gamma draw with mean 1 and this coefficient of variation (0: all alike)",
     ),
     f(
+        "model.v2.therapy_nonresponse",
+        UNIT,
+        "v2: therapy: the share of couples for whom therapy does not take at all (no working alliance forms, or they stop coming)",
+    ),
+    f(
         "model.v2.drift_rate",
         Kind::Float { min: 0.0, max: 0.1 },
         "v2: trait drift per activated day, per unit of (reference - responsiveness) (earned security)",
