@@ -2,7 +2,7 @@
 
 use crate::engine;
 use crate::error::{Error, Result};
-use crate::output::OutputSet;
+use crate::output::{Commit, OutputFolder, OutputSet};
 use crate::report::plot::{Drawing, Theme};
 use crate::report::{self, json::RunInfo};
 use crate::scenario::{self, Override, Scenario, builtin, template};
@@ -233,7 +233,9 @@ pub fn run(cli: Cli) -> Result<()> {
             crate::cli_sweep::sweep_command(&sweep, out, &opts, yes, quiet, plots)
         }
         Command::Merge { dirs, out } => {
-            let files = crate::sweep::merge::merge(&dirs, &out)?;
+            let folder = OutputFolder::open(&out)?;
+            crate::sweep::merge::merge(&dirs, folder.staging())?;
+            let files = folder.commit(Commit::Replace)?;
             let list: Vec<String> = files.iter().map(|f| format!("  {}", f.display())).collect();
             stdout_line(&format!(
                 "merged {} shards into {}
@@ -245,7 +247,15 @@ pub fn run(cli: Cli) -> Result<()> {
             ))
         }
         Command::Plot { dir } => {
-            let drawing = draw(&dir, plots.unwrap_or(Theme::STANDARD))?;
+            if !dir.is_dir() {
+                return Err(Error::BadArgument(format!(
+                    "{} is not an output folder of dyad\n  help: give the folder a `dyad run` or `dyad sweep` wrote",
+                    dir.display()
+                )));
+            }
+            let folder = OutputFolder::open(&dir)?;
+            let drawing = draw(&dir, folder.staging(), plots.unwrap_or(Theme::STANDARD))?;
+            folder.commit(Commit::Add)?;
             stdout_line(&format!(
                 "redrew {} figures and report.html in {}\n",
                 drawing.figures.len(),
@@ -282,8 +292,16 @@ pub fn run(cli: Cli) -> Result<()> {
             let dir =
                 out.unwrap_or_else(|| Path::new("outputs").join(format!("compare-{}", names.join("-"))));
             let theme = plots.unwrap_or(Theme::STANDARD);
-            let c = crate::classroom::compare::compare(&loaded, &dir, &theme)?;
-            let files: Vec<String> = c.files.iter().map(|f| format!("  {}", f.display())).collect();
+            let folder = OutputFolder::open(&dir)?;
+            let c = crate::classroom::compare::compare(&loaded, folder.staging(), &theme)?;
+            folder.commit(Commit::Replace)?;
+            // In the order compare lists them, at their final places.
+            let files: Vec<String> = c
+                .files
+                .iter()
+                .filter_map(|f| f.file_name())
+                .map(|n| format!("  {}", dir.join(n).display()))
+                .collect();
             stdout_line(&format!("{}\nFiles\n{}\n", c.table, files.join("\n")))
         }
         Command::Completions { shell } => {
@@ -349,15 +367,20 @@ pub fn progress_bar(len: u64, quiet: bool, what: &str) -> ProgressBar {
     pb
 }
 
-/// Draws the figures and report of an output folder and records the drawing time in its JSON.
-pub(crate) fn draw(dir: &Path, theme: Theme) -> Result<Drawing> {
-    let drawing = crate::report::plot::draw_folder(dir, &theme)?;
-    let json = if dir.join("sweep.json").exists() { "sweep.json" } else { "summary.json" };
-    let path = dir.join(json);
+/// Draws the figures and report of the output folder `from` into `to` (its staging folder, or
+/// the same folder) and records the drawing time in its JSON, written into `to`.
+pub(crate) fn draw(from: &Path, to: &Path, theme: Theme) -> Result<Drawing> {
+    let drawing = crate::report::plot::draw_folder(from, to, &theme)?;
+    let json = if from.join("sweep.json").exists() || to.join("sweep.json").exists() {
+        "sweep.json"
+    } else {
+        "summary.json"
+    };
+    let path = if to.join(json).exists() { to.join(json) } else { from.join(json) };
     let text = std::fs::read_to_string(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
     if let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&text) {
         value["plot_time_seconds"] = serde_json::json!(drawing.seconds);
-        let mut files = OutputSet::new(dir)?;
+        let mut files = OutputSet::new(to)?;
         files.write(json, |w| {
             serde_json::to_writer_pretty(&mut *w, &value)
                 .map_err(|e| Error::Encode { what: json.into(), message: e.to_string() })?;
@@ -377,6 +400,8 @@ fn run_command(
 ) -> Result<()> {
     let sc = scenario::load(spec, overrides)?;
     let out_dir = out.unwrap_or_else(|| Path::new("outputs").join(&sc.name));
+    // Taken before any work: a second writer is refused at once.
+    let folder = OutputFolder::open(&out_dir)?;
     let pb = progress_bar(u64::from(sc.replicates), quiet, "replicates");
     let started = Instant::now();
     let result = engine::run_scenario(&sc, &|n| pb.inc(n));
@@ -384,7 +409,7 @@ fn run_command(
     pb.finish_and_clear();
     let threads = rayon::current_num_threads();
     let info = RunInfo { command: reproduce_command(spec, &sc, overrides), threads, wall_seconds: seconds };
-    let mut files = OutputSet::new(&out_dir)?;
+    let mut files = OutputSet::new(folder.staging())?;
     let kinds: Vec<&str> = sc.intervention.iter().map(|iv| iv.kind.name()).collect();
     files.write("runs.csv", |w| report::csv::write_runs(w, &result.runs, &kinds, sc.model.version))?;
     files.write("trajectory.csv", |w| {
@@ -396,11 +421,12 @@ fn run_command(
     files.commit()?;
     let mut text = report::terminal::summary(&sc, &result, &out_dir, seconds, threads);
     if let Some(theme) = plots {
-        let drawing = draw(&out_dir, theme)?;
+        let drawing = draw(folder.staging(), folder.staging(), theme)?;
         let stems: Vec<&str> = drawing.figures.iter().map(|f| f.stem.as_str()).collect();
         text.push_str(&format!("  {}.png/.svg   figures\n", stems.join(", ")));
         text.push_str("  report.html      everything on one page: open it in a browser\n");
     }
+    folder.commit(Commit::Replace)?;
     stdout_line(&text)
 }
 

@@ -2,7 +2,7 @@
 
 use crate::cli::{progress_bar, stdout_line};
 use crate::error::{Error, Result};
-use crate::output::OutputSet;
+use crate::output::{Commit, OutputFolder, OutputSet};
 use crate::report::json::utc_timestamp;
 use crate::sweep::{self, Sweep, runner};
 use std::io::{BufRead, IsTerminal};
@@ -29,12 +29,12 @@ fn human_bytes(b: f64) -> String {
     }
 }
 
-fn write_manifest(out: &Path, value: &serde_json::Value) -> Result<()> {
+fn write_manifest(out: &Path, name: &str, value: &serde_json::Value) -> Result<()> {
     let mut set = OutputSet::new(out)?;
-    set.write("sweep.json", |w| {
+    set.write(name, |w| {
         serde_json::to_writer_pretty(&mut *w, value)
-            .map_err(|e| Error::Encode { what: "sweep.json".into(), message: e.to_string() })?;
-        writeln!(w).map_err(|source| Error::Write { path: "sweep.json".into(), source })
+            .map_err(|e| Error::Encode { what: name.into(), message: e.to_string() })?;
+        writeln!(w).map_err(|source| Error::Write { path: name.into(), source })
     })?;
     set.commit().map(|_| ())
 }
@@ -76,6 +76,8 @@ pub fn sweep_command(
         Some((k, n)) => Path::new("outputs").join(format!("{}-shard-{k}-of-{n}", sweep.name)),
         None => Path::new("outputs").join(&sweep.name),
     });
+    // Taken before any work: a second writer is refused at once.
+    let folder = OutputFolder::open(&out)?;
     if opts.resume && runner::check_resume(&sweep, &out, opts.shard)? == runner::ResumeState::AlreadyComplete
     {
         return stdout_line(&format!(
@@ -95,10 +97,11 @@ pub fn sweep_command(
     let started_at = utc_timestamp(SystemTime::now());
     let command = command_line(path, &out, opts);
     let running = sweep::manifest(&sweep, opts.shard, "running", &started_at, None, None, threads, &command);
-    write_manifest(&out, &running)?;
+    // The previous run's sweep.json stays until the commit; this one says what is running.
+    write_manifest(&out, runner::PARTIAL_MANIFEST, &running)?;
     let pb = progress_bar(runs as u64, quiet, "runs");
     let clock = Instant::now();
-    let report = runner::run(&sweep, &out, opts, &|n| pb.inc(n))?;
+    let report = runner::run_into(&sweep, &out, folder.staging(), opts, &|n| pb.inc(n))?;
     pb.finish_and_clear();
     let wall = clock.elapsed().as_secs_f64();
     let finished = utc_timestamp(SystemTime::now());
@@ -112,7 +115,7 @@ pub fn sweep_command(
         threads,
         &command,
     );
-    write_manifest(&out, &done)?;
+    write_manifest(folder.staging(), "sweep.json", &done)?;
     let steps = est.steps_per_run * f64::from(sweep.replicates) * report.points_run as f64;
     let mut text = format!(
         "done in {} ({:.1} M dyad-steps/s){}\n",
@@ -124,17 +127,20 @@ pub fn sweep_command(
             String::new()
         }
     );
-    for f in report.files.iter().chain([&out.join("sweep.json")]) {
-        text.push_str(&format!("  {}\n", f.display()));
+    for f in report.files.iter().filter_map(|f| f.file_name()).chain([std::ffi::OsStr::new("sweep.json")]) {
+        text.push_str(&format!("  {}\n", out.join(f).display()));
     }
     if let Some(theme) = plots.filter(|_| opts.shard.is_none()) {
-        let drawing = crate::cli::draw(&out, theme)?;
+        let drawing = crate::cli::draw(folder.staging(), folder.staging(), theme)?;
         let n = drawing.figures.len();
         text.push_str(&format!(
             "  {n} figure{} (PNG and SVG) and report.html\n",
             if n == 1 { "" } else { "s" }
         ));
     }
+    folder.commit(Commit::Replace)?;
+    // Only now is the resume state no longer needed.
+    runner::remove_partial_files(&out);
     stdout_line(&text)
 }
 

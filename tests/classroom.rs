@@ -219,7 +219,7 @@ fn compare_writes_one_figure_one_csv_and_one_table() {
     }
     let mut names: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
     names.sort();
-    assert_eq!(names, ["compare.csv", "compare.png", "compare.svg"], "nothing else is left");
+    assert_eq!(names, [".dyad-files", "compare.csv", "compare.png", "compare.svg"], "nothing else is left");
 }
 
 #[test]

@@ -169,10 +169,13 @@ fn file_contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// Panics if the folder holds anything that looks like a left-over temporary file.
+/// Panics if the folder holds anything that looks like a left-over temporary file (the
+/// manifest `.dyad-files` of dyad's own files is not one).
 fn assert_no_temporary_files(dir: &Path) {
-    let leftovers: Vec<String> =
-        names_in(dir).into_iter().filter(|n| n.starts_with('.') || n.ends_with(".tmp")).collect();
+    let leftovers: Vec<String> = names_in(dir)
+        .into_iter()
+        .filter(|n| n != ".dyad-files" && (n.starts_with('.') || n.ends_with(".tmp")))
+        .collect();
     assert!(leftovers.is_empty(), "temporary files left in {}: {leftovers:?}", dir.display());
 }
 

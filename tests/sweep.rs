@@ -452,7 +452,9 @@ fn a_killed_sweep_resumes_to_the_uninterrupted_result() {
     let killed = sb.join("killed");
     assert!(killed.join("sweep.partial.csv").exists(), "the killed sweep keeps sweep.partial.csv");
     assert!(!killed.join("sweep.csv").exists(), "the killed sweep has no sweep.csv");
-    assert_eq!(manifest(&killed)["status"], "running", "the killed sweep's manifest");
+    let running: Value = serde_json::from_str(&text(&killed.join("sweep.partial.json"))).unwrap();
+    assert_eq!(running["status"], "running", "the killed sweep's manifest");
+    assert!(!killed.join("sweep.json").exists(), "no manifest claims the sweep is complete");
     assert!((3..total).contains(&kept), "{kept} of {total} rows before the kill");
 
     let stdout = sb.ok(&["sweep", &file, "--out", "killed", "--resume"]);
@@ -559,6 +561,16 @@ fn merge_refuses_mismatched_missing_duplicated_and_unfinished_shards() {
         .unwrap();
     let e = refuse(&["a1", "a2", "a3-running"]);
     assert!(e.contains("unfinished shard 3/3") && e.contains("--resume"), "{e}");
+    // As a shard rerun after an earlier complete run leaves it while it runs: the old
+    // sweep.json is complete, the running manifest says otherwise.
+    copy_dir(&sb.join("a3"), &sb.join("a3-rerun"));
+    std::fs::write(
+        sb.join("a3-rerun").join("sweep.partial.json"),
+        json.replace("\"complete\"", "\"running\""),
+    )
+    .unwrap();
+    let e = refuse(&["a1", "a2", "a3-rerun"]);
+    assert!(e.contains("unfinished shard 3/3"), "{e}");
 
     copy_dir(&sb.join("a3"), &sb.join("a3-no-csv"));
     std::fs::remove_file(sb.join("a3-no-csv").join("sweep.csv")).unwrap();

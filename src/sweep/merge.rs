@@ -22,7 +22,9 @@ fn bad(message: String) -> Error {
 }
 
 fn read_shard(dir: &Path) -> Result<Shard> {
-    let manifest_path = dir.join("sweep.json");
+    // A shard still running, or stopped before its end, has its manifest in sweep.partial.json.
+    let running = dir.join(super::runner::PARTIAL_MANIFEST);
+    let manifest_path = if running.exists() { running } else { dir.join("sweep.json") };
     let text = std::fs::read_to_string(&manifest_path)
         .map_err(|source| Error::Read { path: manifest_path.clone(), source })?;
     let manifest: Value = serde_json::from_str(&text)

@@ -32,6 +32,11 @@ pub const CHUNK: u32 = 32;
 pub const BATCH: usize = 128;
 /// The file rows are appended to while the sweep runs.
 pub const PARTIAL: &str = "sweep.partial.csv";
+/// The manifest of a sweep still running (or stopped before its end): `sweep.json` with status
+/// `running`, kept apart so that the previous complete `sweep.json` stays until the commit.
+pub const PARTIAL_MANIFEST: &str = "sweep.partial.json";
+/// The per-point trajectories written so far (`--trajectories`).
+pub const TRAJECTORIES_PARTIAL: &str = "trajectories.partial.csv";
 
 /// Options of one sweep run.
 #[derive(Debug, Clone, Default)]
@@ -307,7 +312,8 @@ pub enum ResumeState {
 
 /// Checks, before anything is written, that `--resume` continues this very sweep and shard.
 pub fn check_resume(sweep: &Sweep, out_dir: &Path, shard: Option<(u32, u32)>) -> Result<ResumeState> {
-    let manifest_path = out_dir.join("sweep.json");
+    let running = out_dir.join(PARTIAL_MANIFEST);
+    let manifest_path = if running.exists() { running } else { out_dir.join("sweep.json") };
     let partial = out_dir.join(PARTIAL);
     let Ok(text) = std::fs::read_to_string(&manifest_path) else {
         if partial.exists() {
@@ -353,6 +359,20 @@ pub fn run(
     opts: &RunOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Report> {
+    run_into(sweep, out_dir, out_dir, opts, progress)
+}
+
+/// Runs the sweep as [`run`] does, keeping the partial files in `out_dir` and putting the
+/// finished `sweep.csv` (and `trajectories.csv`) into `done_dir`, the output folder's staging
+/// folder, to be committed with the rest of the outputs. The partial files stay until the
+/// caller has committed (see [`remove_partial_files`]).
+pub fn run_into(
+    sweep: &Sweep,
+    out_dir: &Path,
+    done_dir: &Path,
+    opts: &RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Report> {
     std::fs::create_dir_all(out_dir).map_err(|source| Error::Write { path: out_dir.into(), source })?;
     let points = shard_points(sweep.points.len(), opts.shard);
     let header_line = csv_line(&header(sweep))?;
@@ -361,7 +381,7 @@ pub fn run(
         if opts.resume && partial.exists() { resume_from(&partial, &header_line, &points)? } else { 0 };
     let mut csv = Appender::open(partial.clone(), (resumed == 0).then_some(header_line.as_slice()))?;
     let vars = &opts.trajectories;
-    let traj_path = out_dir.join("trajectories.partial.csv");
+    let traj_path = out_dir.join(TRAJECTORIES_PARTIAL);
     let mut traj = if vars.is_empty() {
         // A stale partial trajectories file from an earlier run would mislead: remove it.
         let _ = std::fs::remove_file(&traj_path);
@@ -425,21 +445,38 @@ pub fn run(
         }
     }
     drop(csv);
-    let mut files = vec![finish(&partial, &out_dir.join("sweep.csv"))?];
+    let mut files = vec![finish(&partial, &done_dir.join("sweep.csv"))?];
     if traj.take().is_some() {
-        files.push(finish(&out_dir.join("trajectories.partial.csv"), &out_dir.join("trajectories.csv"))?);
+        files.push(finish(&out_dir.join(TRAJECTORIES_PARTIAL), &done_dir.join("trajectories.csv"))?);
     }
     Ok(Report { points_run: points.len() - resumed, points_resumed: resumed, files })
 }
 
+/// Removes a sweep's resume state from `out_dir` once its outputs are committed.
+pub fn remove_partial_files(out_dir: &Path) {
+    for name in [PARTIAL, TRAJECTORIES_PARTIAL, PARTIAL_MANIFEST] {
+        let _ = std::fs::remove_file(out_dir.join(name));
+    }
+}
+
 fn finish(partial: &Path, done: &Path) -> Result<PathBuf> {
+    if let Some(name) = done.file_name().and_then(|n| n.to_str()) {
+        crate::output::injected_failure(name).map_err(|source| Error::Write { path: done.into(), source })?;
+    }
     if done.is_dir() {
         return Err(Error::Write {
             path: done.into(),
             source: std::io::Error::other("a folder of that name is in the way"),
         });
     }
-    std::fs::rename(partial, done).map_err(|source| Error::Write { path: done.into(), source })?;
+    let result = if partial.parent() == done.parent() {
+        std::fs::rename(partial, done)
+    } else {
+        // Into the staging folder: the partial file stays, so that a sweep whose commit fails
+        // can still be resumed; the caller removes it after the commit.
+        std::fs::hard_link(partial, done).or_else(|_| std::fs::copy(partial, done).map(|_| ()))
+    };
+    result.map_err(|source| Error::Write { path: done.into(), source })?;
     Ok(done.to_path_buf())
 }
 

@@ -133,6 +133,8 @@ pub fn render<F: Figure>(dir: &Path, figure: &F, theme: &Theme) -> Result<Render
         root.present().map_err(|e| plot_error(&stem, e))?;
     }
     let tmp_png = dir.join(format!(".{stem}.partial.png"));
+    crate::output::injected_failure(&format!("{stem}.png"))
+        .map_err(|source| Error::Write { path: dir.join(format!("{stem}.png")), source })?;
     {
         let root = BitMapBackend::new(&tmp_png, theme.size).into_drawing_area();
         let drawn = figure.draw(&root, theme).and_then(|_| root.present());
@@ -241,21 +243,21 @@ fn write_report(dir: &Path, html: &str) -> Result<()> {
     files.commit().map(|_| ())
 }
 
-/// Draws every figure of a run or sweep folder from its CSV and JSON files, and its
-/// `report.html`.
-pub fn draw_folder(dir: &Path, theme: &Theme) -> Result<Drawing> {
+/// Draws every figure of a run or sweep folder from its CSV and JSON files in `from`, and its
+/// `report.html`, into `to` (the folder's staging folder, or `from` itself).
+pub fn draw_folder(from: &Path, to: &Path, theme: &Theme) -> Result<Drawing> {
     let started = std::time::Instant::now();
-    let figures = if dir.join("sweep.json").exists() {
-        let data = crate::report::data::read_sweep(dir)?;
+    let figures = if from.join("sweep.json").exists() {
+        let data = crate::report::data::read_sweep(from)?;
         let mut done = Vec::new();
         for f in sweep::figures(&data) {
             let caption = f.caption();
-            done.push((render(dir, &f, theme)?, caption));
+            done.push((render(to, &f, theme)?, caption));
         }
-        write_report(dir, &crate::report::html::sweep_page(&data, &done))?;
+        write_report(to, &crate::report::html::sweep_page(&data, &done))?;
         done
     } else {
-        let data = crate::report::data::read_run(dir)?;
+        let data = crate::report::data::read_run(from)?;
         // Model version 2 keeps hopelessness (slow burnout) where version 1 keeps exhaustion.
         let (tired, tired_caption) = if data.version() >= 2 {
             ("hopelessness", "Hopelessness (slow burnout) over time")
@@ -265,32 +267,32 @@ pub fn draw_folder(dir: &Path, theme: &Theme) -> Result<Drawing> {
         let bands = ": median line, with the middle 50% and 90% of runs shaded.";
         let figures = [
             (
-                render(dir, &run::PartnerBands { data: &data, variable: "trust", label: "trust" }, theme)?,
+                render(to, &run::PartnerBands { data: &data, variable: "trust", label: "trust" }, theme)?,
                 "Trust in the partner over time: median line, with the middle 50% and 90% of runs shaded.",
             ),
             (
-                render(dir, &run::PartnerBands { data: &data, variable: tired, label: tired }, theme)?,
+                render(to, &run::PartnerBands { data: &data, variable: tired, label: tired }, theme)?,
                 &format!("{tired_caption}{bands}"),
             ),
             (
-                render(dir, &run::Cycle { data: &data }, theme)?,
+                render(to, &run::Cycle { data: &data }, theme)?,
                 "The cycle: closeness (top) and, among the couples still together, the share in which each partner pursues (solid) or withdraws (dashed) on each day (bottom).",
             ),
         ];
         let mut done: Vec<(Rendered, String)> =
             figures.into_iter().map(|(r, c)| (r, c.to_string())).collect();
-        if let Some(curve) = survival::read_survival(dir)? {
+        if let Some(curve) = survival::read_survival(from)? {
             let figure = survival::Survival { data: &data, curve: &curve };
-            done.push((render(dir, &figure, theme)?, figure.caption()));
+            done.push((render(to, &figure, theme)?, figure.caption()));
         }
         // The pairing map only means something when the couples differ.
         if !data.summary["population"].is_null()
-            && let Some(pairings) = pairings::read_pairings(dir)?
+            && let Some(pairings) = pairings::read_pairings(from)?
         {
             let figure = pairings::Pairings { data: &data, pairings: &pairings };
-            done.push((render(dir, &figure, theme)?, figure.caption()));
+            done.push((render(to, &figure, theme)?, figure.caption()));
         }
-        write_report(dir, &crate::report::html::run_page(&data, &done))?;
+        write_report(to, &crate::report::html::run_page(&data, &done))?;
         done
     };
     Ok(Drawing {

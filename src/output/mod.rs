@@ -1,7 +1,12 @@
-//! Writing an output folder safely: every file is written to a temporary name in the folder and
-//! renamed into place only when all of them are complete, so an existing folder is never left
-//! half-overwritten. If anything fails before the renames, the temporary files are removed and
-//! the folder is as it was.
+//! Writing outputs safely. A command locks its output folder and writes everything into the
+//! folder's staging folder ([`OutputFolder`]), which is committed as a whole at the end; within
+//! it, every file is written to a temporary name and renamed into place only when all of a set
+//! are complete ([`OutputSet`]). If anything fails before the commit, the temporary files are
+//! removed and the output folder is as it was.
+
+mod folder;
+
+pub use folder::{Commit, MANIFEST, OutputFolder, STAGING};
 
 use crate::error::{Error, Result};
 use std::io::{BufWriter, Write};
@@ -31,6 +36,7 @@ impl OutputSet {
     pub fn write(&mut self, name: &str, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
         let target = self.dir.join(name);
         let io_err = |source| Error::Write { path: target.clone(), source };
+        injected_failure(name).map_err(io_err)?;
         let tmp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".tmp")
@@ -64,6 +70,20 @@ impl OutputSet {
             written.push(target);
         }
         Ok(written)
+    }
+}
+
+/// The environment variable of the fault-injection tests: `DYAD_TEST_FAIL_WRITE=NAME` makes
+/// the write of every output file named NAME fail as on a full disk. Not for users.
+pub const FAIL_WRITE_VAR: &str = "DYAD_TEST_FAIL_WRITE";
+
+/// Fails as a full disk would when the fault-injection tests ask for a failure at `name`.
+pub fn injected_failure(name: &str) -> std::io::Result<()> {
+    match std::env::var_os(FAIL_WRITE_VAR) {
+        Some(v) if v == name => {
+            Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "no space left on device (injected)"))
+        }
+        _ => Ok(()),
     }
 }
 
