@@ -402,6 +402,15 @@ fn run_command(
     let out_dir = out.unwrap_or_else(|| Path::new("outputs").join(&sc.name));
     // Taken before any work: a second writer is refused at once.
     let folder = OutputFolder::open(&out_dir)?;
+    let memory = engine::memory_estimate(&sc);
+    if memory > 5e8 && !quiet {
+        eprintln!(
+            "note: this run keeps about {:.1} GB in memory ({} steps, {} replicates)",
+            memory / 1e9,
+            sc.steps,
+            sc.replicates
+        );
+    }
     let pb = progress_bar(u64::from(sc.replicates), quiet, "replicates");
     let started = Instant::now();
     let result = engine::run_scenario(&sc, &|n| pb.inc(n));

@@ -25,7 +25,8 @@ fn human_bytes(b: f64) -> String {
     match b {
         b if b < 1e3 => format!("{b:.0} B"),
         b if b < 1e6 => format!("{:.0} kB", b / 1e3),
-        b => format!("{:.1} MB", b / 1e6),
+        b if b < 1e9 => format!("{:.1} MB", b / 1e6),
+        b => format!("{:.1} GB", b / 1e9),
     }
 }
 
@@ -164,7 +165,7 @@ fn plan(
         .collect();
     let shard = opts.shard.map(|(k, n)| format!(", shard {k}/{n}")).unwrap_or_default();
     format!(
-        "sweep {}: {} design over {}\n  {points} points{shard} x {} replicates = {:.0} runs (about {:.1} M dyad-steps), seed {}\n  estimated {} on {threads} thread{}, sweep.csv about {}\n",
+        "sweep {}: {} design over {}\n  {points} points{shard} x {} replicates = {:.0} runs (about {:.1} M dyad-steps), seed {}\n  estimated {} on {threads} thread{}, memory about {}, sweep.csv about {}\n",
         sweep.name,
         sweep.design.name(),
         axes.join(" x "),
@@ -174,6 +175,7 @@ fn plan(
         sweep.seed,
         human_seconds(seconds),
         if threads == 1 { "" } else { "s" },
+        human_bytes(runner::memory_estimate(sweep, points, opts.trajectories.len())),
         human_bytes(est.bytes_per_row as f64 * points as f64),
     )
 }

@@ -204,6 +204,13 @@ where
     RunEnd { steps_run: sc.steps, stop: None }
 }
 
+/// The most memory `dyad run` needs for `sc`, in bytes: the per-step statistics of the
+/// trajectory (about 31 kB a step, with the records of a block of replicates in flight) and
+/// one `runs.csv` row per replicate (about 340 bytes). Measured with `/usr/bin/time -f %M`.
+pub fn memory_estimate(sc: &Scenario) -> f64 {
+    16e6 + 31e3 * (f64::from(sc.steps) + 1.0) + 340.0 * f64::from(sc.replicates)
+}
+
 /// The traits of the replicate whose seed is `seed`: drawn from the scenario's population (from
 /// a stream of their own, see [`crate::scenario::population`]), or the fixed ones.
 pub fn couple_traits(sc: &Scenario, seed: u64) -> Traits {

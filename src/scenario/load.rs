@@ -338,6 +338,11 @@ fn check_ranges(
             (true, false) => format!("the allowed range is {allowed} (or 1 to 7 with `scale = \"ecr\"`)"),
             _ => format!("the allowed range is {allowed}"),
         });
+        // Limits set by memory say why.
+        let why = schema::FIELDS.iter().find(|f| f.path == path).and_then(|f| f.doc.split_once("; at most "));
+        if let Some((_, why)) = why {
+            d.help.push(format!("at most {why}"));
+        }
         if is_trait
             && !ecr
             && value

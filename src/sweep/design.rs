@@ -23,6 +23,12 @@ pub type DesignError = (String, String, String);
 /// `steps` evenly spaced values from `from` to `to`, rounded to 12 decimals so that the values
 /// print as typed (0.1, not 0.10000000000000001); whole numbers for integer keys.
 pub fn linspace(from: f64, to: f64, steps: u32, integer: bool) -> Result<Vec<toml::Value>, (String, String)> {
+    if steps as usize > MAX_POINTS {
+        return Err((
+            format!("steps = {steps} is more than a sweep can hold ({MAX_POINTS} points)"),
+            "use fewer values; split a larger study into several sweeps".into(),
+        ));
+    }
     if steps == 0 {
         return Err(("steps = 0 gives no values".into(), "steps is the number of values, at least 1".into()));
     }
@@ -44,6 +50,10 @@ pub fn linspace(from: f64, to: f64, steps: u32, integer: bool) -> Result<Vec<tom
     Ok(values.into_iter().map(toml::Value::Float).collect())
 }
 
+/// The most points a sweep may have: its points are kept in memory (about 200 bytes each with
+/// two axes), and a million runs of even one replicate take hours.
+pub const MAX_POINTS: usize = 1_000_000;
+
 /// Every point of a design, in order.
 pub fn points(
     design: DesignKind,
@@ -52,10 +62,34 @@ pub fn points(
     seed: u64,
 ) -> Result<Vec<Point>, DesignError> {
     match design {
-        DesignKind::Grid => Ok(grid(axes)),
+        DesignKind::Grid => {
+            let n = axes.iter().try_fold(1usize, |n, a| n.checked_mul(a.values.len()));
+            match n {
+                Some(n) if n <= MAX_POINTS => Ok(grid(axes)),
+                _ => {
+                    let sizes: Vec<String> = axes.iter().map(|a| a.values.len().to_string()).collect();
+                    Err((
+                        String::new(),
+                        format!(
+                            "this grid has {} points, more than a sweep can hold ({MAX_POINTS})",
+                            sizes.join(" x ")
+                        ),
+                        "use fewer values per axis, or a random or latin-hypercube design with `samples`"
+                            .into(),
+                    ))
+                }
+            }
+        }
         DesignKind::Zip => zip(axes),
         DesignKind::Random | DesignKind::LatinHypercube => {
             let n = match samples {
+                Some(n) if n as usize > MAX_POINTS => {
+                    return Err((
+                        "samples".into(),
+                        format!("samples = {n} is more than a sweep can hold ({MAX_POINTS} points)"),
+                        "use fewer samples; split a larger study into several sweeps".into(),
+                    ));
+                }
                 Some(n) if n > 0 => n as usize,
                 Some(_) => {
                     return Err((

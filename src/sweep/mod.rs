@@ -218,7 +218,7 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
         return Err(here(
             "replicates",
             "replicates = 0 is out of range".into(),
-            "the allowed range is 1 to 10000000",
+            "the allowed range is 1 to 1000000",
         ));
     }
     if raw.axis.is_empty() {
@@ -451,6 +451,12 @@ pub fn parse_shard(s: &str) -> Result<(u32, u32)> {
     let (k, n): (u32, u32) = (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
     if n == 0 || k == 0 || k > n {
         return Err(bad());
+    }
+    if n as usize > design::MAX_POINTS {
+        return Err(Error::BadArgument(format!(
+            "--shard {s}: at most {} shards, as a sweep has at most that many points",
+            design::MAX_POINTS
+        )));
     }
     Ok((k, n))
 }

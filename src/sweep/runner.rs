@@ -572,6 +572,21 @@ pub struct Estimate {
     pub bytes_per_row: usize,
 }
 
+/// The most memory a sweep of `points` points needs, in bytes: its points, and a batch of
+/// chunks in flight, each with its per-step trajectory sums (`--trajectories`) of the longest
+/// run. Flat in replicates.
+pub fn memory_estimate(sweep: &Sweep, points: usize, vars: usize) -> f64 {
+    let longest = sweep
+        .axes
+        .iter()
+        .filter(|a| a.param == "steps")
+        .flat_map(|a| a.values.iter().filter_map(|v| v.as_integer()))
+        .max()
+        .map_or(f64::from(sweep.base.steps), |s| s as f64);
+    let base = 16e6 + 400.0 * sweep.points.len() as f64 + 200.0 * points as f64;
+    base + BATCH as f64 * (longest + 1.0) * vars as f64 * 8.0
+}
+
 /// Times up to 8 replicates at up to 8 points spread over `points` (about 64 runs at most).
 pub fn pilot(sweep: &Sweep, points: &[usize]) -> Result<Estimate> {
     let n = points.len().min(8);

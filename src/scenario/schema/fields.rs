@@ -3,6 +3,13 @@
 use super::{Field, Kind};
 
 const UNIT: Kind = Kind::Float { min: 0.0, max: 1.0 };
+
+/// The most steps a run may have (100 years of days): the per-step statistics of a run take
+/// about 31 kB a step, so a run needs at most about 1.2 GB for them.
+pub const MAX_STEPS: i64 = 36_500;
+/// The most replicates of one scenario run: a run keeps one `runs.csv` row per replicate in
+/// memory, about 340 bytes each (0.35 GB at most).
+pub const MAX_REPLICATES: i64 = 1_000_000;
 const WEIGHT: Kind = Kind::Float { min: 0.0, max: 10.0 };
 const SD: Kind = Kind::Float { min: 0.0, max: 1.0 };
 const CORRELATION: Kind = Kind::Float { min: -1.0, max: 1.0 };
@@ -17,10 +24,14 @@ pub static FIELDS: &[Field] = &[
     f("description", Kind::Text, "one or two sentences on what the scenario shows"),
     f(
         "steps",
-        Kind::Int { min: 1, max: 1_000_000 },
-        "steps per run; one step is one day (default 1095, three years; 365 under model version 1)",
+        Kind::Int { min: 1, max: MAX_STEPS },
+        "steps per run; one step is one day (default 1095, three years; 365 under model version 1); at most 100 years, as every step's statistics are kept in memory (about 31 kB a step)",
     ),
-    f("replicates", Kind::Int { min: 1, max: 10_000_000 }, "independent runs of the couple"),
+    f(
+        "replicates",
+        Kind::Int { min: 1, max: MAX_REPLICATES },
+        "independent runs of the couple; at most a million, as a run keeps a row of runs.csv per replicate in memory (about 340 bytes each; a sweep's memory does not grow with replicates)",
+    ),
     f("seed", Kind::Int { min: 0, max: i64::MAX }, "master seed: same seed, same results"),
     f("teaching.what", Kind::Text, "what the scenario is, to read aloud in class"),
     f("teaching.notice", Kind::TextList, "things to notice"),

@@ -1,0 +1,75 @@
+//! Values that are accepted must run within a documented memory bound; larger ones are refused
+//! with exit code 2 before any work (issue 11, item 4).
+
+use assert_cmd::Command;
+
+fn dyad(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("dyad").unwrap().current_dir(dir).args(args).output().unwrap()
+}
+
+fn refused(out: &std::process::Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("error: ") && !stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn a_million_steps_are_refused_before_any_work_and_say_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    let e =
+        refused(&dyad(tmp.path(), &["run", "anxious-avoidant", "--steps", "1000000", "-q", "--out", "o"]));
+    assert!(e.contains("1 to 36500") && e.contains("memory"), "{e}");
+    assert!(!tmp.path().join("o").exists(), "nothing was written");
+    std::fs::write(tmp.path().join("long.toml"), "name = \"long\"\nsteps = 100000\n").unwrap();
+    let e = refused(&dyad(tmp.path(), &["validate", "long.toml"]));
+    assert!(e.contains("long.toml:2") && e.contains("steps"), "{e}");
+}
+
+#[test]
+fn ten_million_replicates_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let e = refused(&dyad(tmp.path(), &["run", "anxious-avoidant", "-n", "10000000", "-q", "--out", "o"]));
+    assert!(e.contains("1 to 1000000"), "{e}");
+}
+
+#[test]
+fn a_very_large_sweep_grid_is_refused_by_validate_without_building_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let axis = |p: &str| format!("[[axis]]\nparam = \"{p}\"\nfrom = 0.0\nto = 1.0\nsteps = 4000000000\n");
+    let text = format!(
+        "name = \"huge\"\nbase = \"anxious-avoidant\"\nreplicates = 1\nseed = 1\n{}{}{}",
+        axis("partner.a.anxiety"),
+        axis("partner.b.avoidance"),
+        axis("partner.a.avoidance")
+    );
+    std::fs::write(tmp.path().join("huge.toml"), text).unwrap();
+    let e = refused(&dyad(tmp.path(), &["validate", "huge.toml"]));
+    assert!(e.contains("more than a sweep can hold"), "{e}");
+    let grid = "name = \"grid\"\nbase = \"anxious-avoidant\"\nreplicates = 1\nseed = 1\n[[axis]]\nparam = \"partner.a.anxiety\"\nfrom = 0.0\nto = 1.0\nsteps = 2000\n[[axis]]\nparam = \"partner.b.avoidance\"\nfrom = 0.0\nto = 1.0\nsteps = 2000\n";
+    std::fs::write(tmp.path().join("grid.toml"), grid).unwrap();
+    let e = refused(&dyad(tmp.path(), &["validate", "grid.toml"]));
+    assert!(e.contains("2000 x 2000 points"), "{e}");
+    let sampled = "name = \"s\"\nbase = \"anxious-avoidant\"\nreplicates = 1\nseed = 1\ndesign = \"random\"\nsamples = 4000000000\n[[axis]]\nparam = \"partner.a.anxiety\"\nfrom = 0.0\nto = 1.0\n";
+    std::fs::write(tmp.path().join("s.toml"), sampled).unwrap();
+    refused(&dyad(tmp.path(), &["validate", "s.toml"]));
+}
+
+#[test]
+fn a_shard_count_beyond_any_sweep_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = "name = \"s\"\nbase = \"anxious-avoidant\"\nreplicates = 2\nseed = 1\n[[axis]]\nparam = \"steps\"\nvalues = [200]\n";
+    std::fs::write(tmp.path().join("s.toml"), sweep).unwrap();
+    let e = refused(&dyad(tmp.path(), &["sweep", "s.toml", "--shard", "1/4294967295", "-q", "--yes"]));
+    assert!(e.contains("at most 1000000 shards"), "{e}");
+}
+
+#[test]
+fn the_sweep_plan_states_its_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = "name = \"s\"\nbase = \"anxious-avoidant\"\nreplicates = 2\nseed = 1\n[[axis]]\nparam = \"steps\"\nvalues = [200, 400]\n";
+    std::fs::write(tmp.path().join("s.toml"), sweep).unwrap();
+    let out = dyad(tmp.path(), &["sweep", "s.toml", "-q", "--yes", "--no-plots", "--out", "o"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && stdout.contains("memory about"), "{stdout}");
+}
