@@ -153,8 +153,13 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff) to standard output: `dyad man > dyad.1`.
-    Man,
+    /// Print the manual page (roff) to standard output: `dyad man > dyad.1`; with `--dir`, write
+    /// it and one page per command (`dyad-run.1`, ...), which it refers to, into a folder.
+    Man {
+        /// Write `dyad.1` and every `dyad-COMMAND.1` into this folder instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Check scenario or sweep files and report every problem; change nothing.
     Validate {
         /// Scenario files.
@@ -257,8 +262,9 @@ pub fn run(cli: Cli) -> Result<()> {
             let drawing = draw(&dir, folder.staging(), plots.unwrap_or(Theme::STANDARD))?;
             folder.commit(Commit::Add)?;
             stdout_line(&format!(
-                "redrew {} figures and report.html in {}\n",
+                "redrew {} figure{} and report.html in {}\n",
                 drawing.figures.len(),
+                if drawing.figures.len() == 1 { "" } else { "s" },
                 dir.display()
             ))
         }
@@ -275,14 +281,15 @@ pub fn run(cli: Cli) -> Result<()> {
             let theme = plots.unwrap_or(Theme::STANDARD);
             let a = crate::classroom::animate::animate(&sc, 0, &path, &theme)?;
             stdout_line(&format!(
-                "wrote {} ({} frames, {}x{} px): {} and {} over {} days\n",
+                "wrote {} ({} frames, {}x{} px): {} and {} over {} day{}\n",
                 path.display(),
                 a.frames,
                 a.size.0,
                 a.size.1,
                 sc.partner.a.name,
                 sc.partner.b.name,
-                sc.steps
+                sc.steps,
+                if sc.steps == 1 { "" } else { "s" }
             ))
         }
         Command::Compare { scenarios, out, seed, replicates } => {
@@ -309,12 +316,18 @@ pub fn run(cli: Cli) -> Result<()> {
             clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "dyad", &mut out);
             stdout_bytes(&out)
         }
-        Command::Man => {
+        Command::Man { dir: None } => {
             let mut out = Vec::new();
             clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
                 .render(&mut out)
                 .map_err(|source| Error::Write { path: "standard output".into(), source })?;
             stdout_bytes(&out)
+        }
+        Command::Man { dir: Some(dir) } => {
+            std::fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
+            clap_mangen::generate_to(<Cli as clap::CommandFactory>::command(), &dir)
+                .map_err(|source| Error::Write { path: dir.clone(), source })?;
+            stdout_line(&format!("wrote dyad.1 and a page per command into {}\n", dir.display()))
         }
         Command::Validate { files } => validate(&files),
         Command::List => list(),
@@ -360,8 +373,13 @@ pub fn progress_bar(len: u64, quiet: bool, what: &str) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    let template = format!("{{spinner}} [{{bar:32}}] {{pos}}/{{len}} {what}  {{per_sec}}  ETA {{eta}}");
+    let template = format!("{{spinner}} [{{bar:32}}] {{pos}}/{{len}} {what}  {{rate}}  ETA {{eta}}");
     if let Ok(style) = ProgressStyle::with_template(&template) {
+        // A whole number a second ("18197/s"), not indicatif's "18,197.0979/s".
+        let style =
+            style.with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}/s", state.per_sec());
+            });
         pb.set_style(style.progress_chars("=> "));
     }
     pb

@@ -352,7 +352,8 @@ mod tests {
     #[test]
     fn golden_seeds_are_stable() {
         // Pinned: changing the seeding scheme changes every published result.
-        assert_eq!(derive_seed(42, 0, 0), derive_seed(42, 0, 0));
+        assert_eq!(derive_seed(42, 0, 0), 13001546778580674847);
+        assert_eq!(derive_seed(42, 0, 1), 13785976619380384021);
         assert_ne!(derive_seed(42, 0, 0), derive_seed(42, 0, 1));
         assert_ne!(derive_seed(42, 0, 0), derive_seed(42, 1, 0));
         use rand::RngExt;

@@ -234,3 +234,26 @@ fn a_sweep_whose_commit_failed_is_finished_by_resume_without_rerunning() {
     let left: Vec<String> = snapshot(&tmp.path().join("o")).into_keys().collect();
     assert_eq!(left, [".dyad-files", "sweep.csv", "sweep.json"]);
 }
+
+#[test]
+fn the_man_pages_that_dyad_1_refers_to_exist() {
+    let tmp = tempfile::tempdir().unwrap();
+    dyad(tmp.path()).args(["man", "--dir", "man"]).assert().success();
+    let main = std::fs::read_to_string(tmp.path().join("man/dyad.1")).unwrap();
+    for command in ["run", "sweep", "merge", "plot", "validate", "explain", "animate", "compare"] {
+        assert!(main.contains(&format!("dyad\\-{command}(1)")), "dyad.1 refers to dyad-{command}(1)");
+        assert!(tmp.path().join(format!("man/dyad-{command}.1")).is_file(), "dyad-{command}.1 exists");
+    }
+}
+
+#[test]
+fn plot_counts_its_figures_in_the_plural() {
+    let tmp = tempfile::tempdir().unwrap();
+    dyad(tmp.path())
+        .args(["run", "anxious-avoidant", "-n", "5", "--steps", "200", "--out", "o", "-q", "--no-plots"])
+        .assert()
+        .success();
+    let out = dyad(tmp.path()).args(["plot", "o"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("redrew 4 figures"), "{stdout}");
+}
