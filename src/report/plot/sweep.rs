@@ -100,6 +100,43 @@ pub enum Layout {
     Bars,
 }
 
+/// An axis in words: `partner.a.anxiety` is "Sam's anxiety" (the partner's name from the base
+/// scenario), `steps` is "days", any other key its last part with its table:
+/// `environment.issue_rate` is "issue rate (environment)".
+pub fn axis_name(data: &SweepData, i: usize) -> String {
+    let param = data.params[i].as_str();
+    let words = |key: &str| key.replace('_', " ");
+    if param == "steps" {
+        return "days (steps)".into();
+    }
+    let parts: Vec<&str> = param.split('.').collect();
+    match parts.as_slice() {
+        ["partner", who @ ("a" | "b"), key] => {
+            let name = data.manifest["sweep"]["base_scenario"]["partner"][*who]["name"]
+                .as_str()
+                .map_or_else(|| format!("partner {}", who.to_uppercase()), str::to_string);
+            format!("{name}'s {}", words(key))
+        }
+        [.., table, key] => format!("{} ({table})", words(key)),
+        _ => words(param),
+    }
+}
+
+/// Whether every value of axis `i` is a whole number (days, counts): ticks then show no decimals.
+fn integer_axis(data: &SweepData, i: usize) -> bool {
+    data.rows.iter().all(|r| r.coords[i].parse::<i64>().is_ok())
+}
+
+/// A tick label: whole numbers without decimals, others with at most three, trailing zeros cut.
+pub fn tick_text(v: f64, integer: bool) -> String {
+    if integer {
+        return format!("{v:.0}");
+    }
+    let text = format!("{v:.3}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" { "0".into() } else { text.to_string() }
+}
+
 fn numeric(data: &SweepData, i: usize) -> bool {
     data.params[i] != "scenario" && data.rows.iter().all(|r| r.coords[i].parse::<f64>().is_ok())
 }
@@ -221,7 +258,8 @@ impl Figure for SweepFigure<'_> {
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, theme: &Theme) -> Drawn<DB> {
         area.fill(&WHITE)?;
-        let area = area.titled(&self.title(), theme.bold(24.0))?;
+        // Room above the title: at projector sizes its ascenders touched the edge.
+        let area = area.margin(theme.px(10.0), 0, 0, 0).titled(&self.title(), theme.bold(24.0))?;
         match (&self.kind, self.quantity) {
             (Layout::Maps { x, y }, Some(q)) => self.map(&area, theme, *x, *y, q),
             (Layout::Lines { x }, Some(q)) => self.lines(&area, theme, *x, q),
@@ -338,11 +376,14 @@ impl SweepFigure<'_> {
             .x_label_area_size(theme.px(64.0))
             .y_label_area_size(theme.px(84.0))
             .build_cartesian_2d(xe[0].0..xe[xe.len() - 1].1, ye[0].0..ye[ye.len() - 1].1)?;
+        let (xi, yi) = (integer_axis(self.data, x), integer_axis(self.data, y));
         chart
             .configure_mesh()
             .disable_mesh()
-            .x_desc(&self.data.params[x])
-            .y_desc(&self.data.params[y])
+            .x_desc(axis_name(self.data, x))
+            .y_desc(axis_name(self.data, y))
+            .x_label_formatter(&|v| tick_text(*v, xi))
+            .y_label_formatter(&|v| tick_text(*v, yi))
             .x_labels(8)
             .y_labels(8)
             .label_style(theme.font(18.0))
@@ -385,10 +426,12 @@ impl SweepFigure<'_> {
             .x_label_area_size(theme.px(60.0))
             .y_label_area_size(theme.px(80.0))
             .build_cartesian_2d(lo..hi, 0f64..1f64)?;
+        let xi = integer_axis(self.data, x);
         chart
             .configure_mesh()
-            .x_desc(&self.data.params[x])
+            .x_desc(axis_name(self.data, x))
             .y_desc(q.label())
+            .x_label_formatter(&|v| tick_text(*v, xi))
             .label_style(theme.font(18.0))
             .axis_desc_style(theme.font(20.0))
             .light_line_style(WHITE)
@@ -464,10 +507,13 @@ impl SweepFigure<'_> {
             .x_label_area_size(theme.px(64.0))
             .y_label_area_size(theme.px(84.0))
             .build_cartesian_2d(x0..x1, y0..y1)?;
+        let (xi, yi) = (integer_axis(self.data, x), integer_axis(self.data, y));
         chart
             .configure_mesh()
-            .x_desc(&self.data.params[x])
-            .y_desc(&self.data.params[y])
+            .x_desc(axis_name(self.data, x))
+            .y_desc(axis_name(self.data, y))
+            .x_label_formatter(&|v| tick_text(*v, xi))
+            .y_label_formatter(&|v| tick_text(*v, yi))
             .label_style(theme.font(18.0))
             .axis_desc_style(theme.font(20.0))
             .light_line_style(WHITE)
@@ -524,6 +570,33 @@ impl SweepFigure<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heatmap_axes_show_names_and_whole_days() {
+        let data = SweepData {
+            manifest: serde_json::json!({"sweep": {"base_scenario": {"partner": {"a": {"name": "Sam"}, "b": {}}}}}),
+            params: vec![
+                "partner.a.anxiety".into(),
+                "partner.b.avoidance".into(),
+                "environment.issue_rate".into(),
+                "steps".into(),
+            ],
+            rows: vec![SweepRow {
+                coords: vec!["0.5".into(), "0.5".into(), "0.05".into(), "730".into()],
+                values: Default::default(),
+            }],
+        };
+        let names: Vec<String> = (0..4).map(|i| axis_name(&data, i)).collect();
+        assert_eq!(
+            names,
+            ["Sam's anxiety", "partner B's avoidance", "issue rate (environment)", "days (steps)"]
+        );
+        assert!(integer_axis(&data, 3) && !integer_axis(&data, 0));
+        assert_eq!(tick_text(50.0, true), "50");
+        assert_eq!(tick_text(0.25, false), "0.25");
+        assert_eq!(tick_text(1.0, false), "1");
+        assert_eq!(tick_text(-0.0001, false), "0");
+    }
 
     #[test]
     fn wilson_interval_contains_p_and_shrinks_with_n() {
