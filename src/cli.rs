@@ -20,7 +20,7 @@ pub struct Cli {
     /// No progress bar.
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// Worker threads (default: all cores, or RAYON_NUM_THREADS). Results do not depend on it.
+    /// Worker threads, 1 to 1024 (default: all cores, or RAYON_NUM_THREADS). Results do not depend on it.
     #[arg(short = 'j', long, global = true, value_name = "N")]
     pub threads: Option<usize>,
     /// Figure style: `standard`, or `projector` for larger text and thicker lines.
@@ -199,10 +199,22 @@ fn is_broken_pipe(e: &Error) -> bool {
     matches!(e, Error::Write { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
+/// The most worker threads `--threads` starts. More cannot be faster than one per core, and
+/// thousands take seconds to minutes just to start; results never depend on the count.
+pub const MAX_THREADS: usize = 1024;
+
+fn too_many_threads(n: usize) -> Error {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    Error::BadArgument(format!(
+        "--threads {n} is more than {MAX_THREADS}, the most dyad starts\n  help: the results do not depend on the thread count; this machine has {cores} cores, and more threads than cores gain nothing (the default is one per core)"
+    ))
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let pool = match cli.threads {
         Some(0) => return Err(Error::BadArgument("--threads must be at least 1".into())),
+        Some(n) if n > MAX_THREADS => return Err(too_many_threads(n)),
         Some(n) => rayon::ThreadPoolBuilder::new().num_threads(n).build(),
         None => rayon::ThreadPoolBuilder::new().build(),
     }

@@ -406,6 +406,12 @@ mod bad_input {
         zero_threads: args(&["run", "anxious-avoidant", "-n", "20", "--threads", "0"]) => [
             "--threads must be at least 1",
         ];
+        threads_have_no_upper_bound: args(&["run", "anxious-avoidant", "-n", "20", "--threads", "5000"]) => [
+            "--threads 5000 is more than 1024", "do not depend on the thread count",
+        ];
+        threads_just_above_the_bound: args(&["sweep", "no-such-sweep.toml", "--threads", "1025"]) => [
+            "--threads 1025 is more than 1024",
+        ];
     }
 }
 
