@@ -37,7 +37,7 @@ pub struct Cli {
 /// One run of a scenario, as `explain` and `animate` take it: replicate 0 of the seed.
 #[derive(Debug, clap::Args)]
 pub struct OneRun {
-    /// A .toml scenario file or a built-in scenario name.
+    /// A built-in scenario name, or a scenario file's path (ending in .toml, or ./FILE).
     #[arg(value_hint = ValueHint::FilePath)]
     pub scenario: String,
     /// Master seed (default: the scenario's); the run shown is replicate 0 of this seed.
@@ -62,7 +62,7 @@ impl OneRun {
 pub enum Command {
     /// Run a scenario: replicates in parallel, then runs.csv, trajectory.csv and summary.json.
     Run {
-        /// A .toml scenario file or the name of a built-in scenario (see `dyad list`).
+        /// A built-in scenario name (see `dyad list`), or a scenario file's path (ending in .toml, or ./FILE).
         #[arg(value_hint = ValueHint::FilePath)]
         scenario: String,
         /// Output folder (default: outputs/<scenario name>/).
@@ -134,7 +134,7 @@ pub enum Command {
     },
     /// Run two to four scenarios and show them side by side: one figure, one table.
     Compare {
-        /// Two to four .toml scenario files or built-in scenario names.
+        /// Two to four built-in scenario names or scenario files' paths.
         #[arg(required = true, num_args = 2..=4, value_hint = ValueHint::FilePath)]
         scenarios: Vec<String>,
         /// Output folder (default: outputs/compare-<first>-<second>...).
@@ -157,7 +157,7 @@ pub enum Command {
     Man,
     /// Check scenario or sweep files and report every problem; change nothing.
     Validate {
-        /// Scenario files.
+        /// Scenario or sweep files, or built-in scenario names.
         #[arg(required = true, value_hint = ValueHint::FilePath)]
         files: Vec<PathBuf>,
     },
@@ -165,7 +165,7 @@ pub enum Command {
     List,
     /// Print a built-in scenario's TOML, teaching notes included (redirect it to start a file).
     Show {
-        /// A built-in scenario name.
+        /// A built-in scenario name (or a .toml scenario file).
         name: String,
     },
     /// Write a scenario file in which every key is explained, to edit and run.
@@ -173,7 +173,7 @@ pub enum Command {
         /// The file to write.
         #[arg(value_hint = ValueHint::FilePath)]
         file: PathBuf,
-        /// Start from this built-in scenario (default: a generic couple).
+        /// Start from this built-in scenario or .toml file (default: a generic couple).
         #[arg(long, value_name = "NAME")]
         from: Option<String>,
         /// Overwrite the file if it exists.
@@ -436,7 +436,8 @@ fn validate(files: &[PathBuf]) -> Result<()> {
     let mut failed = Vec::new();
     for file in files {
         let spec = file.to_string_lossy();
-        let checked = if is_sweep_file(file) {
+        let is_file = matches!(scenario::spec::Spec::parse(&spec), scenario::spec::Spec::File(_));
+        let checked = if is_file && is_sweep_file(file) {
             crate::sweep::load(file).map(|s| {
                 format!("sweep `{}`, {} points x {} replicates", s.name, s.points.len(), s.replicates)
             })
@@ -484,10 +485,9 @@ fn list() -> Result<()> {
     stdout_line(&text)
 }
 
-fn show(name: &str) -> Result<()> {
-    let text = builtin::text(name)
-        .ok_or_else(|| Error::UnknownScenario { name: name.into(), suggestion: builtin::suggest(name) })?;
-    let sc = builtin::load(name)?;
+fn show(spec: &str) -> Result<()> {
+    let source = scenario::read(spec)?;
+    let sc = scenario::load_str(&source.text, &source.origin, &source.default_name, &[])?;
     let mut out = String::new();
     for (i, line) in wrap(&format!("{}: {}", sc.name, sc.description), 76).into_iter().enumerate() {
         out.push_str(&format!("#{}{line}\n", if i == 0 { " " } else { "   " }));
@@ -507,10 +507,11 @@ fn show(name: &str) -> Result<()> {
             }
         }
     }
+    let name = shell_word(spec);
     out.push_str(&format!(
         "#\n# Run it:  dyad run {name}\n# Copy it: dyad new my-couple.toml --from {name}\n\n"
     ));
-    out.push_str(text);
+    out.push_str(&source.text);
     stdout_line(&out)
 }
 
@@ -542,7 +543,7 @@ fn new(file: &Path, from: Option<&str>, force: bool) -> Result<()> {
     }
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("my-couple").to_string();
     let mut sc = match from {
-        Some(name) => builtin::load(name)?,
+        Some(spec) => scenario::load(spec, &[])?,
         None => Scenario {
             description: "A couple to explore: edit the traits below and run it.".into(),
             teaching: scenario::Teaching {

@@ -397,8 +397,9 @@ mod bad_input {
         directory_as_file: folder("couple.toml") => [
             "cannot read couple.toml", "Is a directory",
         ];
-        directory_without_extension_as_file: folder("couple") => [
-            "cannot read couple", "Is a directory",
+        directory_without_extension_is_not_a_scenario_name: folder("couple") => [
+            "unknown scenario `couple`", "there is no built-in scenario of that name",
+            "`couple` here is a folder, not a scenario file", "!it is not a file",
         ];
         directory_as_file_has_help: folder("couple.toml") => [
             "couple.toml", "Is a directory", "help:",
@@ -982,5 +983,86 @@ fn columns_and_figures_are_named_after_the_model_version() {
         let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
         assert!(summary.contains(&format!("\"max_{tired}_a\"")), "version {version}: summary means");
         assert!(out.join(format!("{tired}.png")).exists(), "version {version}: {tired}.png");
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// Reliability (issue 11): names that escape outputs/, local files that shadow built-ins, runs
+// too short for their outcome window, `show FILE`, and the thread bound.
+// ---------------------------------------------------------------------------------------------
+
+/// Runs `dyad ARGS` in `cwd` and checks it is refused as bad input with every `want` in stderr.
+fn refused(cwd: &Path, args: &[&str], wants: &[&str]) -> Outcome {
+    let what = format!("dyad {}", args.join(" "));
+    let out = run_dyad(cwd, args).expect_code(2, &what);
+    for want in wants {
+        assert!(out.stderr.contains(want), "{what}: stderr lacks {want:?}:\n{}", out.stderr);
+    }
+    out
+}
+
+#[test]
+fn local_files_shadow_builtins() {
+    let dir = tmp();
+    let quick = ["-n", "3", "--quiet", "--no-plots"];
+    let run = |cwd: &Path, spec: &str| {
+        let out = cwd.join(format!("out-{}", spec.replace(['/', '.'], "_")));
+        let args = [&["run", spec, "--out", out.to_str().unwrap()][..], &quick].concat();
+        run_dyad(cwd, &args).ok(&format!("dyad {}", args.join(" ")));
+        read_json(&out.join("summary.json"))["scenario"]["name"].as_str().unwrap().to_string()
+    };
+    // A folder of the built-in's name: `--out anxious-avoidant`, or the default outputs/ folder.
+    std::fs::create_dir_all(dir.path().join("anxious-avoidant")).unwrap();
+    assert_eq!(run(dir.path(), "anxious-avoidant"), "anxious-avoidant");
+    run_dyad(dir.path(), &[&["run", "anxious-avoidant"][..], &quick].concat()).ok("dyad run into outputs/");
+    let outputs = dir.path().join("outputs");
+    assert!(outputs.join("anxious-avoidant").is_dir());
+    assert_eq!(run(&outputs, "anxious-avoidant"), "anxious-avoidant", "run from inside outputs/");
+    // A file of the built-in's name: the bare name is still the built-in, ./NAME is the file.
+    let local = "name = \"local\"\n[partner.a]\nanxiety = 0.1\navoidance = 0.1\n[partner.b]\nanxiety = 0.1\navoidance = 0.1\n";
+    std::fs::write(dir.path().join("secure-secure"), local).unwrap();
+    assert_eq!(run(dir.path(), "secure-secure"), "secure-secure");
+    assert_eq!(run(dir.path(), "./secure-secure"), "local");
+    let shown = run_dyad(dir.path(), &["show", "secure-secure"]).ok("dyad show secure-secure").stdout;
+    assert!(shown.starts_with("# secure-secure: "), "{shown}");
+    let shown = run_dyad(dir.path(), &["show", "./secure-secure"]).ok("dyad show ./secure-secure").stdout;
+    assert!(shown.starts_with("# local:") && shown.ends_with(local), "{shown}");
+    let told =
+        run_dyad(dir.path(), &["explain", "secure-secure", "--steps", "200"]).ok("dyad explain").stdout;
+    let told_local =
+        run_dyad(dir.path(), &["explain", "./secure-secure", "--steps", "200"]).ok("explain ./").stdout;
+    assert!(told != told_local, "explain secure-secure told the local file");
+    run_dyad(dir.path(), &["new", "copy.toml", "--from", "secure-secure"]).ok("dyad new --from");
+    let copy = run_dyad(dir.path(), &["show", "copy.toml"]).ok("dyad show copy.toml").stdout;
+    assert!(copy.contains("anxiety = 0.15"), "new --from copied the built-in secure-secure:\n{copy}");
+    let compared = dir.path().join("compared");
+    let args = ["compare", "secure-secure", "anxious-avoidant", "-n", "3", "--no-plots", "--out"];
+    run_dyad(dir.path(), &[&args[..], &[compared.to_str().unwrap()]].concat()).ok("dyad compare");
+    // A bare name that is only a local file says how to reach it.
+    std::fs::write(dir.path().join("mine"), local).unwrap();
+    for command in
+        [&["run", "mine"][..], &["show", "mine"], &["explain", "mine"], &["new", "x.toml", "--from", "mine"]]
+    {
+        let out = refused(dir.path(), command, &["unknown scenario `mine`", "write `./mine`"]);
+        assert!(!out.stderr.contains("it is not a file"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn show_and_new_from_a_file_that_exists() {
+    let dir = tmp();
+    let text = run_dyad(dir.path(), &["show", "secure-anxious"]).ok("dyad show").stdout;
+    std::fs::write(
+        dir.path().join("mine.toml"),
+        text.replace("name = \"secure-anxious\"", "name = \"mine\""),
+    )
+    .unwrap();
+    let shown = run_dyad(dir.path(), &["show", "mine.toml"]).ok("dyad show mine.toml").stdout;
+    assert!(shown.starts_with("# mine: ") && shown.contains("dyad run mine.toml"), "{shown}");
+    run_dyad(dir.path(), &["new", "copy.toml", "--from", "mine.toml"]).ok("dyad new --from mine.toml");
+    let copy = run_dyad(dir.path(), &["validate", "copy.toml"]).ok("dyad validate copy.toml").stdout;
+    assert!(copy.contains("scenario `copy`"), "{copy}");
+    for command in [&["show", "gone.toml"][..], &["new", "x.toml", "--from", "gone.toml"]] {
+        let out = refused(dir.path(), command, &["cannot read gone.toml", "No such file"]);
+        assert!(!out.stderr.contains("it is not a file"), "{}", out.stderr);
     }
 }

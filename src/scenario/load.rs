@@ -9,6 +9,7 @@ use super::diagnose::{add_allowed, add_moved, add_suggestion, friendly, located,
 use super::population::Population;
 use super::raw::{RawPartner, RawScenario, Scale};
 use super::schema::{self, Kind};
+use super::spec::Spec;
 use super::{PartnerSpec, Partners, Scenario, builtin};
 use crate::error::{Diagnostic, Error, Result};
 use std::path::Path;
@@ -77,17 +78,41 @@ impl Override {
     }
 }
 
-/// Loads a scenario from a `.toml` path or a built-in name, applying overrides.
+/// Loads a scenario from a scenario argument, applying overrides: a file when it ends in
+/// `.toml` or contains a path separator, else a built-in name (see [`super::spec`]).
 pub fn load(spec: &str, overrides: &[Override]) -> Result<Scenario> {
-    let path = Path::new(spec);
-    if path.exists() || spec.ends_with(".toml") || spec.contains(std::path::MAIN_SEPARATOR) {
-        let text = std::fs::read_to_string(path).map_err(|e| unreadable(spec, &e))?;
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario");
-        return load_str(&text, spec, stem, overrides);
-    }
-    match builtin::text(spec) {
-        Some(text) => load_str(text, &format!("built-in scenario `{spec}`"), spec, overrides),
-        None => Err(Error::UnknownScenario { name: spec.to_string(), suggestion: builtin::suggest(spec) }),
+    let source = read(spec)?;
+    load_str(&source.text, &source.origin, &source.default_name, overrides)
+}
+
+/// A scenario's TOML text, read from a file or a built-in, before validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The TOML text.
+    pub text: String,
+    /// How messages name it: the path, or "built-in scenario `NAME`".
+    pub origin: String,
+    /// The name it takes when it has no `name` key: the file name without `.toml`, or the
+    /// built-in's name.
+    pub default_name: String,
+}
+
+/// Reads the scenario a scenario argument names (see [`super::spec`]), without validating it.
+pub fn read(spec: &str) -> Result<Source> {
+    match Spec::parse(spec) {
+        Spec::File(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| unreadable(spec, &e))?;
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            Ok(Source { text, origin: spec.to_string(), default_name: stem.to_string() })
+        }
+        Spec::Builtin(name) => match builtin::text(name) {
+            Some(text) => Ok(Source {
+                text: text.to_string(),
+                origin: format!("built-in scenario `{name}`"),
+                default_name: name.to_string(),
+            }),
+            None => Err(super::spec::unknown(name, Path::new(""))),
+        },
     }
 }
 

@@ -17,6 +17,7 @@ pub mod runner;
 use crate::error::{Diagnostic, Error, Result};
 use crate::scenario::diagnose::{closest, located, toml_diagnostic};
 use crate::scenario::schema::{self, Kind};
+use crate::scenario::spec::{self, Spec};
 use crate::scenario::{Override, Scenario, builtin};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -150,18 +151,20 @@ impl Sweep {
     }
 }
 
-/// The text of a scenario given by built-in name or path (relative to `dir`), and its origin.
+/// The text of a scenario given by built-in name or path (relative to `dir`), and its origin;
+/// a bare name is a built-in, as on the command line ([`crate::scenario::spec`]).
 fn read_scenario_text(spec: &str, dir: &Path) -> Result<(String, String)> {
-    if let Some(text) = builtin::text(spec) {
-        return Ok((text.to_string(), format!("built-in scenario `{spec}`")));
+    match Spec::parse(spec) {
+        Spec::Builtin(name) => builtin::text(name)
+            .map(|text| (text.to_string(), format!("built-in scenario `{name}`")))
+            .ok_or_else(|| spec::unknown(name, dir)),
+        Spec::File(rel) => {
+            let path = dir.join(rel);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|source| Error::Read { path: path.clone(), source })?;
+            Ok((text, path.display().to_string()))
+        }
     }
-    let path = dir.join(spec);
-    if path.exists() || spec.ends_with(".toml") {
-        let text =
-            std::fs::read_to_string(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
-        return Ok((text, path.display().to_string()));
-    }
-    Err(Error::UnknownScenario { name: spec.to_string(), suggestion: builtin::suggest(spec) })
 }
 
 /// Loads and validates a sweep file.
