@@ -541,7 +541,8 @@ fn new(file: &Path, from: Option<&str>, force: bool) -> Result<()> {
             file.display()
         )));
     }
-    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("my-couple").to_string();
+    let stem = file.file_stem().and_then(|s| s.to_str()).filter(|s| scenario::spec::is_folder_name(s));
+    let stem = stem.unwrap_or("my-couple").to_string();
     let mut sc = match from {
         Some(spec) => scenario::load(spec, &[])?,
         None => Scenario {

@@ -413,6 +413,9 @@ mod bad_input {
         threads_just_above_the_bound: args(&["sweep", "no-such-sweep.toml", "--threads", "1025"]) => [
             "--threads 1025 is more than 1024",
         ];
+        sweep_names_escape_outputs_via_set: set("name=../../x") => [
+            "--set name=../../x", "cannot name an output folder", "not empty, no slashes",
+        ];
     }
 }
 
@@ -990,6 +993,13 @@ fn columns_and_figures_are_named_after_the_model_version() {
 // too short for their outcome window, `show FILE`, and the thread bound.
 // ---------------------------------------------------------------------------------------------
 
+/// A sweep file: one point of anxious-avoidant, with `head` (e.g. a `name` line) on top.
+fn sweep_text(head: &str) -> String {
+    format!(
+        "{head}base = \"anxious-avoidant\"\nreplicates = 2\n\n[[axis]]\nparam = \"partner.a.anxiety\"\nvalues = [0.5]\n"
+    )
+}
+
 /// Runs `dyad ARGS` in `cwd` and checks it is refused as bad input with every `want` in stderr.
 fn refused(cwd: &Path, args: &[&str], wants: &[&str]) -> Outcome {
     let what = format!("dyad {}", args.join(" "));
@@ -998,6 +1008,50 @@ fn refused(cwd: &Path, args: &[&str], wants: &[&str]) -> Outcome {
         assert!(out.stderr.contains(want), "{what}: stderr lacks {want:?}:\n{}", out.stderr);
     }
     out
+}
+
+#[test]
+fn sweep_names_escape_outputs() {
+    let dir = tmp();
+    let outside = dir.path().join("outside");
+    let outside_name = outside.to_str().unwrap().to_string();
+    for name in [outside_name.as_str(), "../../x", "..", "", "."] {
+        let work = dir.path().join("work");
+        std::fs::create_dir_all(&work).unwrap();
+        std::fs::write(work.join("sw.toml"), sweep_text(&format!("name = {name:?}\n"))).unwrap();
+        let wants = ["sw.toml:1:8:", "cannot name an output folder", "not empty, no slashes"];
+        refused(&work, &["validate", "sw.toml"], &wants);
+        refused(&work, &["sweep", "sw.toml", "--quiet", "--yes", "--no-plots"], &wants);
+        assert_eq!(names_in(&work), BTreeSet::from(["sw.toml".to_string()]), "name {name:?} wrote files");
+        assert_eq!(names_in(dir.path()), BTreeSet::from(["work".to_string()]), "name {name:?} escaped");
+        std::fs::remove_dir_all(&work).unwrap();
+    }
+    assert!(!outside.exists());
+}
+
+#[test]
+fn sweep_names_escape_outputs_through_the_file_name() {
+    // `...toml` has the stem `..`: without a `name`, it would write to outputs/.. itself.
+    let dir = tmp();
+    std::fs::write(dir.path().join("...toml"), sweep_text("")).unwrap();
+    let wants = [
+        "...toml: the sweep file has no `name`",
+        "\"..\" cannot name an output folder",
+        "name = \"my-sweep\"",
+    ];
+    refused(dir.path(), &["validate", "...toml"], &wants);
+    refused(dir.path(), &["sweep", "...toml", "--quiet", "--yes", "--no-plots"], &wants);
+    let scenario = dyad::scenario::builtin::text("anxious-avoidant").unwrap();
+    let nameless = scenario.replacen("name = \"anxious-avoidant\"\n", "", 1);
+    std::fs::write(dir.path().join("...toml"), &nameless).unwrap();
+    let wants = ["the scenario file has no `name`", "name = \"my-couple\""];
+    refused(dir.path(), &["run", "...toml", "-n", "2", "--quiet", "--no-plots"], &wants);
+    assert_eq!(names_in(dir.path()), BTreeSet::from(["...toml".to_string()]), "nothing was written");
+    // With a `name`, the same file runs into outputs/<name>/.
+    std::fs::write(dir.path().join("...toml"), format!("name = \"dots\"\n{nameless}")).unwrap();
+    run_dyad(dir.path(), &["run", "...toml", "-n", "2", "--quiet", "--no-plots"])
+        .ok("dyad run ...toml with a name");
+    assert!(dir.path().join("outputs/dots/runs.csv").is_file());
 }
 
 #[test]

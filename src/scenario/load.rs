@@ -159,7 +159,7 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, overrides: &[Overr
     let population =
         raw.population.as_ref().and_then(|p| super::population::build(p, fixed, &mut problems, &locate));
     let partner = build_partners(&raw, population.as_ref(), &mut problems, &locate);
-    check_consistency(&raw, &mut problems, &locate);
+    check_consistency(&raw, default_name, &mut problems, &locate);
     let version_1 = raw.model.version == 1;
     let steps = raw.steps.unwrap_or(if version_1 { super::V1_STEPS } else { Scenario::default().steps });
     let intervention = super::timeline::interventions(&raw.intervention, steps, &mut problems, &locate);
@@ -463,19 +463,15 @@ fn build_partners(
     Some(Partners { a: a?, b: b? })
 }
 
-fn check_consistency(raw: &RawScenario, problems: &mut Vec<Diagnostic>, locate: &dyn Fn(&str) -> Diagnostic) {
-    if let Some(name) = &raw.name {
-        let bad = name.trim().is_empty() || name.contains(['/', '\\']) || name.starts_with('.');
-        if bad {
-            let mut d = locate("name");
-            d.message = format!("name = {name:?} cannot name an output folder");
-            d.help.push(
-                "use a short name such as \"my-couple\": not empty, no slashes, not starting with a dot"
-                    .into(),
-            );
-            problems.push(d);
-        }
-    }
+fn check_consistency(
+    raw: &RawScenario,
+    default_name: &str,
+    problems: &mut Vec<Diagnostic>,
+    locate: &dyn Fn(&str) -> Diagnostic,
+) {
+    let name =
+        super::spec::name_problem(raw.name.as_deref(), default_name, "scenario file", || locate("name"));
+    problems.extend(name);
     if raw.model.desire_min > raw.model.desire_max {
         let mut d = locate("model.desire_min");
         d.message = format!(
@@ -557,6 +553,27 @@ mod tests {
         let text = "[partner.a]\nanxiety = 0.8\navoidance = 0.2\n";
         let d = &diags(text, &[])[0];
         assert!(d.message.contains("[partner.b]"));
+    }
+
+    #[test]
+    fn a_file_name_that_cannot_name_a_folder_needs_a_name() {
+        let nameless = OK.replace("name = \"t\"\n", "");
+        let d = &diags_named(&nameless, "..")[0];
+        assert!(d.message.contains("has no `name`") && d.message.contains("\"..\""), "{d:?}");
+        assert!(load_str(OK, "...toml", "..", &[]).is_ok(), "a valid `name` wins over the file name");
+        for bad in ["", "/abs/path", "../../x", ".."] {
+            let text = OK.replace("name = \"t\"", &format!("name = {bad:?}"));
+            let d = &diags(&text, &[])[0];
+            assert_eq!(d.position, Some((1, 8)), "{bad:?}: {d:?}");
+            assert!(d.message.contains("cannot name an output folder"), "{bad:?}: {d:?}");
+        }
+    }
+
+    fn diags_named(text: &str, default_name: &str) -> Vec<Diagnostic> {
+        match load_str(text, "x.toml", default_name, &[]) {
+            Err(Error::Invalid(d)) => d,
+            other => panic!("expected invalid, got {other:?}"),
+        }
     }
 
     #[test]

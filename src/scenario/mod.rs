@@ -7,7 +7,7 @@
 //!   with errors that name file, line, column, dotted path, allowed range and closest key;
 //! - [`builtin`]: the scenarios of `scenarios/`, embedded in the binary;
 //! - [`spec`]: what a scenario argument names (a bare name is a built-in, a `.toml` or a path
-//!   is a file).
+//!   is a file) and which names can name an output folder.
 //!
 //! A [`Scenario`] holds traits on the 0..1 scale and every default filled in; nothing
 //! downstream re-checks ranges.

@@ -1,4 +1,4 @@
-//! What a scenario argument names.
+//! What a scenario argument names, and which names can name an output folder.
 //!
 //! **Scenario arguments.** Every command that takes a scenario (`run`, `show`, `explain`,
 //! `animate`, `compare`, `validate`, `new --from`) and a sweep's `base` and `scenario` axis read
@@ -6,9 +6,14 @@
 //! otherwise as the name of a **built-in** scenario (`dyad list`). A file or folder in the
 //! current folder never shadows a built-in: `dyad run secure-secure` is always the built-in, and
 //! `./secure-secure` reaches a local file of that name.
+//!
+//! **Output-folder names.** A scenario's or a sweep's `name` (or, when it has none, its file
+//! name without `.toml`) names its default output folder `outputs/<name>/`, so it must stay
+//! inside `outputs/`: not empty, no slashes, not starting with a dot (which also rules out `.`
+//! and `..`).
 
 use super::builtin;
-use crate::error::Error;
+use crate::error::{Diagnostic, Error};
 use std::path::Path;
 
 /// What a scenario argument names.
@@ -51,6 +56,53 @@ pub fn unknown(name: &str, dir: &Path) -> Error {
     Error::UnknownScenario { name: name.to_string(), suggestion: builtin::suggest(name), note }
 }
 
+/// What an output-folder name must be, for messages.
+pub const FOLDER_NAME_RULE: &str = "not empty, no slashes, not starting with a dot";
+
+/// Whether `name` can name a folder inside `outputs/` (see the module documentation).
+pub fn is_folder_name(name: &str) -> bool {
+    !(name.trim().is_empty() || name.contains(['/', '\\']) || name.starts_with('.'))
+}
+
+/// The problem, if any, with the name of a scenario or sweep: its `name` key when `given`, else
+/// `default`, the name taken from its file name. `at_name` locates the `name` key; `file`
+/// describes the file ("scenario file", "sweep file") in the message.
+pub(crate) fn name_problem(
+    given: Option<&str>,
+    default: &str,
+    file: &str,
+    at_name: impl Fn() -> Diagnostic,
+) -> Option<Diagnostic> {
+    match given {
+        Some(name) if !is_folder_name(name) => {
+            let mut d = at_name();
+            d.message = format!("name = {name:?} cannot name an output folder");
+            d.help.push(format!("use a short name such as \"{}\": {FOLDER_NAME_RULE}", example(file)));
+            Some(d)
+        }
+        None if !is_folder_name(default) => {
+            let mut d = at_name();
+            d.position = None;
+            d.snippet = None;
+            d.path = None;
+            d.message = format!(
+                "the {file} has no `name`, and its file name cannot give one: {default:?} cannot name an output folder"
+            );
+            d.help.push(format!(
+                "add a line such as `name = \"{}\"` at the top of the file ({FOLDER_NAME_RULE}), or rename the file",
+                example(file)
+            ));
+            Some(d)
+        }
+        _ => None,
+    }
+}
+
+/// A good name for the kind of file `file` describes.
+fn example(file: &str) -> &'static str {
+    if file.starts_with("sweep") { "my-sweep" } else { "my-couple" }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +115,25 @@ mod tests {
         assert_eq!(Spec::parse("couple.toml"), Spec::File(Path::new("couple.toml")));
         assert_eq!(Spec::parse("./secure-secure"), Spec::File(Path::new("./secure-secure")));
         assert_eq!(Spec::parse("a/b"), Spec::File(Path::new("a/b")));
+    }
+
+    #[test]
+    fn folder_names_stay_inside_outputs() {
+        for bad in ["", " ", ".", "..", "...", ".hidden", "/abs/path", "../../x", "a/b", "a\\b"] {
+            assert!(!is_folder_name(bad), "{bad:?} should be refused");
+        }
+        for good in ["my-couple", "anxious-avoidant", "inline [base]", "a.b", "x.."] {
+            assert!(is_folder_name(good), "{good:?} should be accepted");
+        }
+    }
+
+    #[test]
+    fn a_bad_default_name_asks_for_a_name() {
+        let at = || Diagnostic::new("...toml", "");
+        let d = name_problem(None, "..", "scenario file", at).expect("a problem");
+        assert!(d.message.contains("has no `name`") && d.help[0].contains("name = "), "{d:?}");
+        assert!(name_problem(Some("ok"), "..", "scenario file", at).is_none());
+        assert!(name_problem(None, "ok", "scenario file", at).is_none());
+        assert!(name_problem(Some("../x"), "ok", "scenario file", at).is_some());
     }
 }

@@ -215,6 +215,11 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
             ));
         }
     };
+    if let Some(d) =
+        spec::name_problem(raw.name.as_deref(), default_name, "sweep file", || located(text, origin, "name"))
+    {
+        return Err(Error::invalid(d));
+    }
     let base = load_str_scenario(&base_text, &base_spec)?;
     let replicates = raw.replicates.unwrap_or(base.replicates);
     if replicates == 0 {
@@ -285,8 +290,14 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
     Ok(sweep)
 }
 
-fn load_str_scenario(text: &str, spec: &str) -> Result<Scenario> {
-    crate::scenario::load_str(text, &format!("base scenario `{spec}`"), spec, &[])
+fn load_str_scenario(text: &str, base: &str) -> Result<Scenario> {
+    // The base's name names no folder; a path such as "../couple.toml" gives it its file name.
+    let name = match Path::new(base).file_stem().and_then(|s| s.to_str()) {
+        _ if spec::is_folder_name(base) => base,
+        Some(stem) if spec::is_folder_name(stem) => stem,
+        _ => "base",
+    };
+    crate::scenario::load_str(text, &format!("base scenario `{base}`"), name, &[])
 }
 
 /// Every concrete scenario path that can be swept, given the base scenario's interventions and
