@@ -43,7 +43,7 @@ pub struct OneRun {
     /// Master seed (default: the scenario's); the run shown is replicate 0 of this seed.
     #[arg(long, allow_hyphen_values = true, value_name = "N")]
     pub seed: Option<String>,
-    /// Only the first N steps.
+    /// Only the first N steps (below 180, lower outcome.horizon_window too with --set).
     #[arg(long, allow_hyphen_values = true, value_name = "N")]
     pub steps: Option<String>,
     /// Override any value of the scenario, as for `run`.

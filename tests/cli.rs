@@ -413,6 +413,19 @@ mod bad_input {
         threads_just_above_the_bound: args(&["sweep", "no-such-sweep.toml", "--threads", "1025"]) => [
             "--threads 1025 is more than 1024",
         ];
+        short_runs_labelled_settled: args(&["run", "anxious-avoidant", "-n", "20", "--steps", "1"]) => [
+            "--steps 1: steps = 1 is shorter than [outcome] horizon_window = 180",
+            "the outcome at the horizon is read from the last 180 days",
+            "use at least 180 steps, or lower outcome.horizon_window",
+        ];
+        short_runs_labelled_settled_in_explain: args(&["explain", "anxious-avoidant", "--steps", "30"]) => [
+            "steps = 30 is shorter than [outcome] horizon_window = 180",
+        ];
+        short_runs_labelled_settled_under_model_version_1:
+            args(&["run", "anxious-avoidant", "--set", "model.version=1", "--steps", "59"]) => [
+            "steps = 59 is shorter than [outcome] window = 60", "read from its last 60 steps",
+            "lower outcome.window",
+        ];
         sweep_names_escape_outputs_via_set: set("name=../../x") => [
             "--set name=../../x", "cannot name an output folder", "not empty, no slashes",
         ];
@@ -493,14 +506,15 @@ fn a_different_seed_gives_different_runs() {
 fn a_failed_rename_leaves_the_previous_run_untouched() {
     let dir = tmp();
     let out = dir.path().join("out");
-    run_ok(dir.path(), "anxious-avoidant", &out, &["-n", "20", "--steps", "60", "--seed", "1"]);
+    let short = ["--steps", "60", "--set", "outcome.horizon_window=60"];
+    run_ok(dir.path(), "anxious-avoidant", &out, &[&["-n", "20", "--seed", "1"][..], &short].concat());
     std::fs::remove_file(out.join("trajectory.csv")).unwrap();
     std::fs::create_dir(out.join("trajectory.csv")).unwrap();
     let before = file_contents(&out);
     assert!(before.contains_key("runs.csv") && before.contains_key("summary.json"));
 
     let args = ["run", "anxious-avoidant", "--out", out.to_str().unwrap(), "--quiet", "-n", "20"];
-    let failed = run_dyad(dir.path(), &[&args[..], &["--steps", "60", "--seed", "2"]].concat())
+    let failed = run_dyad(dir.path(), &[&args[..], &short, &["--seed", "2"]].concat())
         .expect_code(1, "dyad run into a folder with a folder named trajectory.csv");
     assert!(failed.stderr.starts_with("error: "), "{}", failed.stderr);
     assert!(
@@ -523,8 +537,8 @@ fn a_failed_rename_leaves_the_previous_run_untouched() {
 fn a_rerun_into_an_existing_folder_replaces_the_files() {
     let dir = tmp();
     let (out, fresh) = (dir.path().join("out"), dir.path().join("fresh"));
-    let first = ["-n", "20", "--steps", "60", "--seed", "1"];
-    let second = ["-n", "30", "--steps", "60", "--seed", "2"];
+    let first = ["-n", "20", "--steps", "60", "--set", "outcome.horizon_window=60", "--seed", "1"];
+    let second = ["-n", "30", "--steps", "60", "--set", "outcome.horizon_window=60", "--seed", "2"];
     run_ok(dir.path(), "anxious-avoidant", &out, &first);
     let runs_first = read(&out.join("runs.csv"));
     run_ok(dir.path(), "anxious-avoidant", &out, &second);
@@ -554,7 +568,12 @@ fn every_shipped_scenario_validates_and_runs() {
 
         let stem = file.file_stem().unwrap().to_str().unwrap();
         let out_dir = dir.path().join(stem);
-        run_ok(dir.path(), path, &out_dir, &["-n", "10", "--steps", "60"]);
+        run_ok(
+            dir.path(),
+            path,
+            &out_dir,
+            &["-n", "10", "--steps", "60", "--set", "outcome.horizon_window=60"],
+        );
         for name in RUN_FILES {
             let written = out_dir.join(name);
             assert!(read(&written).len() > 10, "{path}: {name} is empty");
@@ -596,8 +615,9 @@ fn every_listed_scenario_can_be_shown_and_the_output_is_a_valid_scenario() {
         assert!(out.stdout.contains(&format!("scenario `{name}`")), "validate {file}:\n{}", out.stdout);
         // The shown text is the built-in itself: running either gives the same runs.
         let (a, b) = (dir.path().join(format!("{name}-builtin")), dir.path().join(format!("{name}-shown")));
-        run_ok(dir.path(), &name, &a, &["-n", "5", "--steps", "40"]);
-        run_ok(dir.path(), &file, &b, &["-n", "5", "--steps", "40"]);
+        let short = ["-n", "5", "--steps", "40", "--set", "outcome.horizon_window=40"];
+        run_ok(dir.path(), &name, &a, &short);
+        run_ok(dir.path(), &file, &b, &short);
         assert!(
             read(&a.join("runs.csv")) == read(&b.join("runs.csv")),
             "{name}: shown file runs differently"
@@ -666,7 +686,16 @@ fn run_writes_the_contracted_files() {
         dir.path(),
         "anxious-avoidant",
         &out,
-        &["-n", &replicates.to_string(), "--steps", &steps.to_string(), "--seed", "3"],
+        &[
+            "-n",
+            &replicates.to_string(),
+            "--steps",
+            &steps.to_string(),
+            "--set",
+            &format!("outcome.horizon_window={steps}"),
+            "--seed",
+            "3",
+        ],
     );
 
     // stdout: scenario, replicates, outcomes, the cycle and the output folder.
@@ -748,7 +777,7 @@ fn run_writes_the_contracted_files() {
 fn set_changes_the_result_and_is_recorded() {
     let dir = tmp();
     let (base, lowered) = (dir.path().join("base"), dir.path().join("lowered"));
-    let common = ["-n", "20", "--steps", "100", "--seed", "5"];
+    let common = ["-n", "20", "--steps", "100", "--set", "outcome.horizon_window=100", "--seed", "5"];
     run_ok(dir.path(), "anxious-avoidant", &base, &common);
     run_ok(
         dir.path(),
@@ -963,7 +992,8 @@ fn columns_and_figures_are_named_after_the_model_version() {
         let out = tmp.path().join(format!("v{version}"));
         let set = format!("model.version={version}");
         dyad(tmp.path())
-            .args(["run", "therapy-eft", "-n", "4", "--steps", "60", "-q", "--set", &set, "--out"])
+            .args(["run", "therapy-eft", "-n", "4", "--steps", "60", "-q", "--set", &set])
+            .args(["--set", "outcome.horizon_window=60", "--out"])
             .arg(&out)
             .assert()
             .success();
@@ -988,6 +1018,7 @@ fn columns_and_figures_are_named_after_the_model_version() {
         assert!(out.join(format!("{tired}.png")).exists(), "version {version}: {tired}.png");
     }
 }
+
 // ---------------------------------------------------------------------------------------------
 // Reliability (issue 11): names that escape outputs/, local files that shadow built-ins, runs
 // too short for their outcome window, `show FILE`, and the thread bound.
@@ -1119,4 +1150,36 @@ fn show_and_new_from_a_file_that_exists() {
         let out = refused(dir.path(), command, &["cannot read gone.toml", "No such file"]);
         assert!(!out.stderr.contains("it is not a file"), "{}", out.stderr);
     }
+}
+
+#[test]
+fn short_runs_labelled_settled() {
+    let dir = tmp();
+    // Lowering the window is the way to run a short run.
+    let out = dir.path().join("short");
+    run_ok(
+        dir.path(),
+        "anxious-avoidant",
+        &out,
+        &["-n", "3", "--steps", "1", "--set", "outcome.horizon_window=1"],
+    );
+    let scenario = dyad::scenario::builtin::text("anxious-avoidant").unwrap();
+    std::fs::write(dir.path().join("short.toml"), scenario.replace("steps = 1095", "steps = 10")).unwrap();
+    refused(
+        dir.path(),
+        &["validate", "short.toml"],
+        &["short.toml:3:9: steps = 10 is shorter than [outcome] horizon_window = 180"],
+    );
+    // A sweep whose steps and window are each fine, but not together at one point.
+    let sweep = "name = \"w\"\nbase = \"anxious-avoidant\"\nreplicates = 2\n\n\
+                 [[axis]]\nparam = \"steps\"\nvalues = [400, 200]\n\n\
+                 [[axis]]\nparam = \"outcome.horizon_window\"\nvalues = [100, 300]\n";
+    std::fs::write(dir.path().join("w.toml"), sweep).unwrap();
+    let wants = ["point 4 (steps = 200, outcome.horizon_window = 300)", "steps = 200 is shorter than"];
+    refused(dir.path(), &["validate", "w.toml"], &wants);
+    refused(dir.path(), &["sweep", "w.toml", "--quiet", "--yes", "--no-plots"], &wants);
+    assert!(!dir.path().join("outputs").exists(), "the refused sweep wrote nothing");
+    let zipped = sweep.replace("name = \"w\"\n", "name = \"w\"\ndesign = \"zip\"\n");
+    std::fs::write(dir.path().join("w.toml"), zipped).unwrap();
+    refused(dir.path(), &["validate", "w.toml"], &["point 2 (steps = 200, outcome.horizon_window = 300)"]);
 }

@@ -162,6 +162,7 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, overrides: &[Overr
     check_consistency(&raw, default_name, &mut problems, &locate);
     let version_1 = raw.model.version == 1;
     let steps = raw.steps.unwrap_or(if version_1 { super::V1_STEPS } else { Scenario::default().steps });
+    check_outcome_window(&table, steps, &raw, &mut problems, &locate);
     let intervention = super::timeline::interventions(&raw.intervention, steps, &mut problems, &locate);
     let event = super::timeline::events(&raw.event, steps, &mut problems, &locate);
     // Report problems in the order of the file (then those of --set), not of the key names.
@@ -483,6 +484,40 @@ fn check_consistency(
     }
 }
 
+/// A run shorter than the window its outcome is read from would get a label it cannot
+/// support (a one-day run "settled"): refuse it. Model version 2 reads the label at the horizon
+/// from the last `horizon_window` days; version 1 reads a run that reaches its last step from
+/// its last `window` steps.
+fn check_outcome_window(
+    table: &toml::Table,
+    steps: u32,
+    raw: &RawScenario,
+    problems: &mut Vec<Diagnostic>,
+    locate: &dyn Fn(&str) -> Diagnostic,
+) {
+    let (key, window, read) = if raw.model.version == 1 {
+        (
+            "window",
+            raw.outcome.window,
+            "the outcome of a run that reaches its last step is read from its last",
+        )
+    } else {
+        ("horizon_window", raw.outcome.horizon_window, "the outcome at the horizon is read from the last")
+    };
+    let window_path = format!("outcome.{key}");
+    // A steps or window value out of range is reported once, by the range check.
+    let reported =
+        problems.iter().any(|d| matches!(d.path.as_deref(), Some(p) if p == "steps" || p == window_path));
+    if steps >= window || reported {
+        return;
+    }
+    let unit = if raw.model.version == 1 { "steps" } else { "days" };
+    let mut d = locate(if table.contains_key("steps") { "steps" } else { &window_path });
+    d.message = format!("steps = {steps} is shorter than [outcome] {key} = {window}: {read} {window} {unit}");
+    d.help.push(format!("use at least {window} steps, or lower {window_path}"));
+    problems.push(d);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -553,6 +588,28 @@ mod tests {
         let text = "[partner.a]\nanxiety = 0.8\navoidance = 0.2\n";
         let d = &diags(text, &[])[0];
         assert!(d.message.contains("[partner.b]"));
+    }
+
+    #[test]
+    fn short_runs_labelled_settled_are_refused() {
+        let d = &diags(OK, &["steps=1"])[0];
+        assert!(d.message.contains("steps = 1 is shorter than [outcome] horizon_window = 180"), "{d:?}");
+        assert!(d.message.contains("read from the last 180 days"), "{d:?}");
+        assert!(d.help[0].contains("use at least 180 steps, or lower outcome.horizon_window"), "{d:?}");
+        assert!(d.origin.starts_with("--set steps=1"));
+        let lowered = ["steps=30", "outcome.horizon_window=30"].map(|o| o.parse().unwrap());
+        assert_eq!(load_str(OK, "t.toml", "t", &lowered).unwrap().steps, 30, "as long as the window is fine");
+        // Model version 1 reads its label from the last `window` (60) steps.
+        let v1 = format!("steps = 59\n{OK}[model]\nversion = 1\n");
+        let d = &diags(&v1, &[])[0];
+        assert!(d.message.contains("steps = 59 is shorter than [outcome] window = 60"), "{d:?}");
+        assert_eq!(d.position, Some((1, 9)));
+        assert!(load_str(&v1.replace("59", "60"), "t.toml", "t", &[]).is_ok());
+        // A window longer than the default run is located at the window.
+        let d = &diags(&format!("{OK}[outcome]\nhorizon_window = 2000\n"), &[])[0];
+        assert_eq!(d.path.as_deref(), Some("outcome.horizon_window"));
+        // A steps value out of range is reported once.
+        assert_eq!(diags(OK, &["steps=0"]).len(), 1);
     }
 
     #[test]

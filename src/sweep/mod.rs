@@ -276,6 +276,7 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
         base_dir: dir.to_path_buf(),
     };
     check_values(&sweep, text, origin)?;
+    check_outcome_windows(&sweep, text, origin)?;
     let resolved = toml::to_string(&sweep.base).unwrap_or_default();
     let mut identity = format!("{text}\u{0}{resolved}\u{0}{}", env!("CARGO_PKG_VERSION"));
     for axis in sweep.axes.iter().filter(|a| a.param == "scenario") {
@@ -453,6 +454,39 @@ fn check_values(sweep: &Sweep, text: &str, origin: &str) -> Result<()> {
                 d.help.push(e.to_string().replace('\n', "\n  "));
                 return Err(Error::invalid(d));
             }
+        }
+    }
+    Ok(())
+}
+
+/// The axes that decide whether a point's run is as long as the window its outcome is read from
+/// (see `check_outcome_window` in `scenario::load`).
+const WINDOW_AXES: [&str; 5] =
+    ["steps", "outcome.horizon_window", "outcome.window", "model.version", "scenario"];
+
+/// Checks that every point's run is as long as its outcome window: [`check_values`] varies one
+/// axis at a time, but `steps = 200` and `horizon_window = 300` can each be fine and not
+/// together. One point is loaded for each distinct combination of the deciding axes' values.
+fn check_outcome_windows(sweep: &Sweep, text: &str, origin: &str) -> Result<()> {
+    let deciding: Vec<usize> =
+        (0..sweep.axes.len()).filter(|&i| WINDOW_AXES.contains(&sweep.axes[i].param.as_str())).collect();
+    let Some(&first) = deciding.first() else { return Ok(()) };
+    let mut seen = std::collections::HashSet::new();
+    for (p, point) in sweep.points.iter().enumerate() {
+        let values: Vec<String> = deciding.iter().map(|&i| point[i].to_string()).collect();
+        if !seen.insert(values.clone()) {
+            continue;
+        }
+        if let Err(e) = sweep.scenario_for(point) {
+            let axes: Vec<String> = deciding
+                .iter()
+                .zip(&values)
+                .map(|(&i, v)| format!("{} = {v}", sweep.axes[i].param))
+                .collect();
+            let mut d = located(text, origin, &format!("axis.{first}"));
+            d.message = format!("point {} ({}) does not make a valid scenario", p + 1, axes.join(", "));
+            d.help.push(e.to_string().replace('\n', "\n  "));
+            return Err(Error::invalid(d));
         }
     }
     Ok(())
