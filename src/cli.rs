@@ -20,7 +20,7 @@ pub struct Cli {
     /// No progress bar.
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// Worker threads (default: all cores, or RAYON_NUM_THREADS). Results do not depend on it.
+    /// Worker threads, 1 to 1024 (default: all cores, or RAYON_NUM_THREADS). Results do not depend on it.
     #[arg(short = 'j', long, global = true, value_name = "N")]
     pub threads: Option<usize>,
     /// Figure style: `standard`, or `projector` for larger text and thicker lines.
@@ -37,13 +37,13 @@ pub struct Cli {
 /// One run of a scenario, as `explain` and `animate` take it: replicate 0 of the seed.
 #[derive(Debug, clap::Args)]
 pub struct OneRun {
-    /// A .toml scenario file or a built-in scenario name.
+    /// A built-in scenario name, or a scenario file's path (ending in .toml, or ./FILE).
     #[arg(value_hint = ValueHint::FilePath)]
     pub scenario: String,
     /// Master seed (default: the scenario's); the run shown is replicate 0 of this seed.
     #[arg(long, allow_hyphen_values = true, value_name = "N")]
     pub seed: Option<String>,
-    /// Only the first N steps.
+    /// Only the first N steps (below 180, lower outcome.horizon_window too with --set).
     #[arg(long, allow_hyphen_values = true, value_name = "N")]
     pub steps: Option<String>,
     /// Override any value of the scenario, as for `run`.
@@ -62,7 +62,7 @@ impl OneRun {
 pub enum Command {
     /// Run a scenario: replicates in parallel, then runs.csv, trajectory.csv and summary.json.
     Run {
-        /// A .toml scenario file or the name of a built-in scenario (see `dyad list`).
+        /// A built-in scenario name (see `dyad list`), or a scenario file's path (ending in .toml, or ./FILE).
         #[arg(value_hint = ValueHint::FilePath)]
         scenario: String,
         /// Output folder (default: outputs/<scenario name>/).
@@ -134,7 +134,7 @@ pub enum Command {
     },
     /// Run two to four scenarios and show them side by side: one figure, one table.
     Compare {
-        /// Two to four .toml scenario files or built-in scenario names.
+        /// Two to four built-in scenario names or scenario files' paths.
         #[arg(required = true, num_args = 2..=4, value_hint = ValueHint::FilePath)]
         scenarios: Vec<String>,
         /// Output folder (default: outputs/compare-<first>-<second>...).
@@ -162,7 +162,7 @@ pub enum Command {
     },
     /// Check scenario or sweep files and report every problem; change nothing.
     Validate {
-        /// Scenario files.
+        /// Scenario or sweep files, or built-in scenario names.
         #[arg(required = true, value_hint = ValueHint::FilePath)]
         files: Vec<PathBuf>,
     },
@@ -170,7 +170,7 @@ pub enum Command {
     List,
     /// Print a built-in scenario's TOML, teaching notes included (redirect it to start a file).
     Show {
-        /// A built-in scenario name.
+        /// A built-in scenario name (or a .toml scenario file).
         name: String,
     },
     /// Write a scenario file in which every key is explained, to edit and run.
@@ -178,7 +178,7 @@ pub enum Command {
         /// The file to write.
         #[arg(value_hint = ValueHint::FilePath)]
         file: PathBuf,
-        /// Start from this built-in scenario (default: a generic couple).
+        /// Start from this built-in scenario or .toml file (default: a generic couple).
         #[arg(long, value_name = "NAME")]
         from: Option<String>,
         /// Overwrite the file if it exists.
@@ -204,10 +204,22 @@ fn is_broken_pipe(e: &Error) -> bool {
     matches!(e, Error::Write { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
+/// The most worker threads `--threads` starts. More cannot be faster than one per core, and
+/// thousands take seconds to minutes just to start; results never depend on the count.
+pub const MAX_THREADS: usize = 1024;
+
+fn too_many_threads(n: usize) -> Error {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    Error::BadArgument(format!(
+        "--threads {n} is more than {MAX_THREADS}, the most dyad starts\n  help: the results do not depend on the thread count; this machine has {cores} cores, and more threads than cores gain nothing (the default is one per core)"
+    ))
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let pool = match cli.threads {
         Some(0) => return Err(Error::BadArgument("--threads must be at least 1".into())),
+        Some(n) if n > MAX_THREADS => return Err(too_many_threads(n)),
         Some(n) => rayon::ThreadPoolBuilder::new().num_threads(n).build(),
         None => rayon::ThreadPoolBuilder::new().build(),
     }
@@ -477,7 +489,8 @@ fn validate(files: &[PathBuf]) -> Result<()> {
     let mut failed = Vec::new();
     for file in files {
         let spec = file.to_string_lossy();
-        let checked = if is_sweep_file(file) {
+        let is_file = matches!(scenario::spec::Spec::parse(&spec), scenario::spec::Spec::File(_));
+        let checked = if is_file && is_sweep_file(file) {
             crate::sweep::load(file).map(|s| {
                 format!("sweep `{}`, {} points x {} replicates", s.name, s.points.len(), s.replicates)
             })
@@ -525,10 +538,9 @@ fn list() -> Result<()> {
     stdout_line(&text)
 }
 
-fn show(name: &str) -> Result<()> {
-    let text = builtin::text(name)
-        .ok_or_else(|| Error::UnknownScenario { name: name.into(), suggestion: builtin::suggest(name) })?;
-    let sc = builtin::load(name)?;
+fn show(spec: &str) -> Result<()> {
+    let source = scenario::read(spec)?;
+    let sc = scenario::load_str(&source.text, &source.origin, &source.default_name, &[])?;
     let mut out = String::new();
     for (i, line) in wrap(&format!("{}: {}", sc.name, sc.description), 76).into_iter().enumerate() {
         out.push_str(&format!("#{}{line}\n", if i == 0 { " " } else { "   " }));
@@ -548,10 +560,11 @@ fn show(name: &str) -> Result<()> {
             }
         }
     }
+    let name = shell_word(spec);
     out.push_str(&format!(
         "#\n# Run it:  dyad run {name}\n# Copy it: dyad new my-couple.toml --from {name}\n\n"
     ));
-    out.push_str(text);
+    out.push_str(&source.text);
     stdout_line(&out)
 }
 
@@ -581,9 +594,10 @@ fn new(file: &Path, from: Option<&str>, force: bool) -> Result<()> {
             file.display()
         )));
     }
-    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("my-couple").to_string();
+    let stem = file.file_stem().and_then(|s| s.to_str()).filter(|s| scenario::spec::is_folder_name(s));
+    let stem = stem.unwrap_or("my-couple").to_string();
     let mut sc = match from {
-        Some(name) => builtin::load(name)?,
+        Some(spec) => scenario::load(spec, &[])?,
         None => Scenario {
             description: "A couple to explore: edit the traits below and run it.".into(),
             teaching: scenario::Teaching {

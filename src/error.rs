@@ -14,13 +14,15 @@ pub enum Error {
     /// One or more problems with a scenario file, a sweep file or a `--set` override.
     #[error("{}", DiagnosticList(.0))]
     Invalid(Vec<Diagnostic>),
-    /// A scenario name that is neither a file nor a built-in scenario.
-    #[error("unknown scenario `{name}`: it is not a file and not a built-in scenario{}\n  help: `dyad list` shows the built-in scenarios; a path to a .toml file works too", suggestion_text(.suggestion))]
+    /// A bare scenario name (no `.toml`, no path separator) that is not a built-in scenario.
+    #[error("unknown scenario `{name}`: there is no built-in scenario of that name{}\n  help: `dyad list` shows the built-in scenarios; a scenario file is given by its path: `my-couple.toml` or `./my-couple`{}", suggestion_text(.suggestion), note_text(.note))]
     UnknownScenario {
         /// What the user typed.
         name: String,
         /// The closest built-in name, if one is close.
         suggestion: Option<String>,
+        /// More help, e.g. how to reach a local file of that name.
+        note: Option<String>,
     },
     /// A command-line value that is wrong in itself (not part of a file).
     #[error("{0}")]
@@ -67,6 +69,10 @@ impl Error {
     pub fn invalid(d: Diagnostic) -> Self {
         Error::Invalid(vec![d])
     }
+}
+
+fn note_text(note: &Option<String>) -> String {
+    note.as_ref().map(|n| format!("\n  help: {n}")).unwrap_or_default()
 }
 
 fn suggestion_text(s: &Option<String>) -> String {

@@ -115,7 +115,11 @@ fn animate_writes_a_looping_gif_with_the_frames_and_size_it_reports() {
     assert_eq!(names, ["aa.gif"], "no temporary file is left behind");
 
     // A shorter horizon gives fewer frames.
-    let (short, short_frames, _) = animate(tmp.path(), "short.gif", &["anxious-avoidant", "--steps", "60"]);
+    let (short, short_frames, _) = animate(
+        tmp.path(),
+        "short.gif",
+        &["anxious-avoidant", "--steps", "60", "--set", "outcome.horizon_window=60"],
+    );
     assert_eq!(parse_gif(&short).frames, short_frames);
     assert!(short_frames < frames, "--steps 60: {short_frames} frames, not fewer than {frames}");
 }
@@ -123,12 +127,12 @@ fn animate_writes_a_looping_gif_with_the_frames_and_size_it_reports() {
 #[test]
 fn animate_is_deterministic_for_a_seed() {
     let tmp = tempfile::tempdir().unwrap();
-    let args = ["secure-anxious", "--steps", "60"];
+    let args = ["secure-anxious", "--steps", "60", "--set", "outcome.horizon_window=60"];
     let (first, frames, _) = animate(tmp.path(), "first.gif", &args);
     let (second, _, _) = animate(tmp.path(), "second.gif", &args);
     assert!(first == second, "same seed, same GIF");
     assert_eq!(parse_gif(&first).frames, frames);
-    let (other, _, _) = animate(tmp.path(), "other.gif", &["secure-anxious", "--steps", "60", "--seed", "7"]);
+    let (other, _, _) = animate(tmp.path(), "other.gif", &[&args[..], &["--seed", "7"]].concat());
     assert!(first != other, "another seed, another run");
 }
 
@@ -137,7 +141,7 @@ fn animate_writes_into_a_new_folder_and_rejects_bad_options() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("slides").join("cycle.gif");
     dyad(tmp.path())
-        .args(["animate", "anxious-avoidant", "--steps", "20", "--out"])
+        .args(["animate", "anxious-avoidant", "--steps", "20", "--set", "outcome.horizon_window=20", "--out"])
         .arg(&path)
         .assert()
         .success();

@@ -321,19 +321,19 @@ mod bad_input {
             "ECR",
         ];
         negative_steps_in_file: file("negative_steps.toml") => [
-            "negative_steps.toml:2:9:", "steps", "-5", "from 1 to 1000000",
+            "negative_steps.toml:2:9:", "steps", "-5", "from 1 to 36500",
         ];
         negative_steps_via_set: set("steps=-5") => [
-            "--set steps=-5", "steps", "from 1 to 1000000",
+            "--set steps=-5", "steps", "from 1 to 36500",
         ];
         negative_steps_via_option: args(&["run", "anxious-avoidant", "-n", "20", "--steps", "-5"]) => [
-            "--steps", "1 to 1000000", "!unexpected argument",
+            "--steps", "1 to 36500", "!unexpected argument",
         ];
         zero_replicates_in_file: file("zero_replicates.toml") => [
-            "zero_replicates.toml:3:14:", "replicates = 0 is out of range", "1 to 10000000",
+            "zero_replicates.toml:3:14:", "replicates = 0 is out of range", "1 to 1000000",
         ];
         zero_replicates_via_option: args(&["run", "anxious-avoidant", "-n", "0"]) => [
-            "replicates = 0 is out of range", "1 to 10000000",
+            "replicates = 0 is out of range", "1 to 1000000",
         ];
         zero_replicates_via_option_names_the_option: args(&["run", "anxious-avoidant", "-n", "0"]) => [
             "--replicates", "!--set replicates",
@@ -400,14 +400,37 @@ mod bad_input {
         directory_as_file: folder("couple.toml") => [
             "cannot read couple.toml", "Is a directory",
         ];
-        directory_without_extension_as_file: folder("couple") => [
-            "cannot read couple", "Is a directory",
+        directory_without_extension_is_not_a_scenario_name: folder("couple") => [
+            "unknown scenario `couple`", "there is no built-in scenario of that name",
+            "`couple` here is a folder, not a scenario file", "!it is not a file",
         ];
         directory_as_file_has_help: folder("couple.toml") => [
             "couple.toml", "Is a directory", "help:",
         ];
         zero_threads: args(&["run", "anxious-avoidant", "-n", "20", "--threads", "0"]) => [
             "--threads must be at least 1",
+        ];
+        threads_have_no_upper_bound: args(&["run", "anxious-avoidant", "-n", "20", "--threads", "5000"]) => [
+            "--threads 5000 is more than 1024", "do not depend on the thread count",
+        ];
+        threads_just_above_the_bound: args(&["sweep", "no-such-sweep.toml", "--threads", "1025"]) => [
+            "--threads 1025 is more than 1024",
+        ];
+        short_runs_labelled_settled: args(&["run", "anxious-avoidant", "-n", "20", "--steps", "1"]) => [
+            "--steps 1: steps = 1 is shorter than [outcome] horizon_window = 180",
+            "the outcome at the horizon is read from the last 180 days",
+            "use at least 180 steps, or lower outcome.horizon_window",
+        ];
+        short_runs_labelled_settled_in_explain: args(&["explain", "anxious-avoidant", "--steps", "30"]) => [
+            "steps = 30 is shorter than [outcome] horizon_window = 180",
+        ];
+        short_runs_labelled_settled_under_model_version_1:
+            args(&["run", "anxious-avoidant", "--set", "model.version=1", "--steps", "59"]) => [
+            "steps = 59 is shorter than [outcome] window = 60", "read from its last 60 steps",
+            "lower outcome.window",
+        ];
+        sweep_names_escape_outputs_via_set: set("name=../../x") => [
+            "--set name=../../x", "cannot name an output folder", "not empty, no slashes",
         ];
     }
 }
@@ -486,14 +509,15 @@ fn a_different_seed_gives_different_runs() {
 fn a_failed_rename_leaves_the_previous_run_untouched() {
     let dir = tmp();
     let out = dir.path().join("out");
-    run_ok(dir.path(), "anxious-avoidant", &out, &["-n", "20", "--steps", "60", "--seed", "1"]);
+    let short = ["--steps", "60", "--set", "outcome.horizon_window=60"];
+    run_ok(dir.path(), "anxious-avoidant", &out, &[&["-n", "20", "--seed", "1"][..], &short].concat());
     std::fs::remove_file(out.join("trajectory.csv")).unwrap();
     std::fs::create_dir(out.join("trajectory.csv")).unwrap();
     let before = file_contents(&out);
     assert!(before.contains_key("runs.csv") && before.contains_key("summary.json"));
 
     let args = ["run", "anxious-avoidant", "--out", out.to_str().unwrap(), "--quiet", "-n", "20"];
-    let failed = run_dyad(dir.path(), &[&args[..], &["--steps", "60", "--seed", "2"]].concat())
+    let failed = run_dyad(dir.path(), &[&args[..], &short, &["--seed", "2"]].concat())
         .expect_code(1, "dyad run into a folder with a folder named trajectory.csv");
     assert!(failed.stderr.starts_with("error: "), "{}", failed.stderr);
     assert!(
@@ -516,8 +540,8 @@ fn a_failed_rename_leaves_the_previous_run_untouched() {
 fn a_rerun_into_an_existing_folder_replaces_the_files() {
     let dir = tmp();
     let (out, fresh) = (dir.path().join("out"), dir.path().join("fresh"));
-    let first = ["-n", "20", "--steps", "60", "--seed", "1"];
-    let second = ["-n", "30", "--steps", "60", "--seed", "2"];
+    let first = ["-n", "20", "--steps", "60", "--set", "outcome.horizon_window=60", "--seed", "1"];
+    let second = ["-n", "30", "--steps", "60", "--set", "outcome.horizon_window=60", "--seed", "2"];
     run_ok(dir.path(), "anxious-avoidant", &out, &first);
     let runs_first = read(&out.join("runs.csv"));
     run_ok(dir.path(), "anxious-avoidant", &out, &second);
@@ -547,7 +571,12 @@ fn every_shipped_scenario_validates_and_runs() {
 
         let stem = file.file_stem().unwrap().to_str().unwrap();
         let out_dir = dir.path().join(stem);
-        run_ok(dir.path(), path, &out_dir, &["-n", "10", "--steps", "60"]);
+        run_ok(
+            dir.path(),
+            path,
+            &out_dir,
+            &["-n", "10", "--steps", "60", "--set", "outcome.horizon_window=60"],
+        );
         for name in RUN_FILES {
             let written = out_dir.join(name);
             assert!(read(&written).len() > 10, "{path}: {name} is empty");
@@ -589,8 +618,9 @@ fn every_listed_scenario_can_be_shown_and_the_output_is_a_valid_scenario() {
         assert!(out.stdout.contains(&format!("scenario `{name}`")), "validate {file}:\n{}", out.stdout);
         // The shown text is the built-in itself: running either gives the same runs.
         let (a, b) = (dir.path().join(format!("{name}-builtin")), dir.path().join(format!("{name}-shown")));
-        run_ok(dir.path(), &name, &a, &["-n", "5", "--steps", "40"]);
-        run_ok(dir.path(), &file, &b, &["-n", "5", "--steps", "40"]);
+        let short = ["-n", "5", "--steps", "40", "--set", "outcome.horizon_window=40"];
+        run_ok(dir.path(), &name, &a, &short);
+        run_ok(dir.path(), &file, &b, &short);
         assert!(
             read(&a.join("runs.csv")) == read(&b.join("runs.csv")),
             "{name}: shown file runs differently"
@@ -659,7 +689,16 @@ fn run_writes_the_contracted_files() {
         dir.path(),
         "anxious-avoidant",
         &out,
-        &["-n", &replicates.to_string(), "--steps", &steps.to_string(), "--seed", "3"],
+        &[
+            "-n",
+            &replicates.to_string(),
+            "--steps",
+            &steps.to_string(),
+            "--set",
+            &format!("outcome.horizon_window={steps}"),
+            "--seed",
+            "3",
+        ],
     );
 
     // stdout: scenario, replicates, outcomes, the cycle and the output folder.
@@ -741,7 +780,7 @@ fn run_writes_the_contracted_files() {
 fn set_changes_the_result_and_is_recorded() {
     let dir = tmp();
     let (base, lowered) = (dir.path().join("base"), dir.path().join("lowered"));
-    let common = ["-n", "20", "--steps", "100", "--seed", "5"];
+    let common = ["-n", "20", "--steps", "100", "--set", "outcome.horizon_window=100", "--seed", "5"];
     run_ok(dir.path(), "anxious-avoidant", &base, &common);
     run_ok(
         dir.path(),
@@ -956,7 +995,8 @@ fn columns_and_figures_are_named_after_the_model_version() {
         let out = tmp.path().join(format!("v{version}"));
         let set = format!("model.version={version}");
         dyad(tmp.path())
-            .args(["run", "therapy-eft", "-n", "4", "--steps", "60", "-q", "--set", &set, "--out"])
+            .args(["run", "therapy-eft", "-n", "4", "--steps", "60", "-q", "--set", &set])
+            .args(["--set", "outcome.horizon_window=60", "--out"])
             .arg(&out)
             .assert()
             .success();
@@ -980,4 +1020,169 @@ fn columns_and_figures_are_named_after_the_model_version() {
         assert!(summary.contains(&format!("\"max_{tired}_a\"")), "version {version}: summary means");
         assert!(out.join(format!("{tired}.png")).exists(), "version {version}: {tired}.png");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reliability (issue 11): names that escape outputs/, local files that shadow built-ins, runs
+// too short for their outcome window, `show FILE`, and the thread bound.
+// ---------------------------------------------------------------------------------------------
+
+/// A sweep file: one point of anxious-avoidant, with `head` (e.g. a `name` line) on top.
+fn sweep_text(head: &str) -> String {
+    format!(
+        "{head}base = \"anxious-avoidant\"\nreplicates = 2\n\n[[axis]]\nparam = \"partner.a.anxiety\"\nvalues = [0.5]\n"
+    )
+}
+
+/// Runs `dyad ARGS` in `cwd` and checks it is refused as bad input with every `want` in stderr.
+fn refused(cwd: &Path, args: &[&str], wants: &[&str]) -> Outcome {
+    let what = format!("dyad {}", args.join(" "));
+    let out = run_dyad(cwd, args).expect_code(2, &what);
+    for want in wants {
+        assert!(out.stderr.contains(want), "{what}: stderr lacks {want:?}:\n{}", out.stderr);
+    }
+    out
+}
+
+#[test]
+fn sweep_names_escape_outputs() {
+    let dir = tmp();
+    let outside = dir.path().join("outside");
+    let outside_name = outside.to_str().unwrap().to_string();
+    for name in [outside_name.as_str(), "../../x", "..", "", "."] {
+        let work = dir.path().join("work");
+        std::fs::create_dir_all(&work).unwrap();
+        std::fs::write(work.join("sw.toml"), sweep_text(&format!("name = {name:?}\n"))).unwrap();
+        let wants = ["sw.toml:1:8:", "cannot name an output folder", "not empty, no slashes"];
+        refused(&work, &["validate", "sw.toml"], &wants);
+        refused(&work, &["sweep", "sw.toml", "--quiet", "--yes", "--no-plots"], &wants);
+        assert_eq!(names_in(&work), BTreeSet::from(["sw.toml".to_string()]), "name {name:?} wrote files");
+        assert_eq!(names_in(dir.path()), BTreeSet::from(["work".to_string()]), "name {name:?} escaped");
+        std::fs::remove_dir_all(&work).unwrap();
+    }
+    assert!(!outside.exists());
+}
+
+#[test]
+fn sweep_names_escape_outputs_through_the_file_name() {
+    // `...toml` has the stem `..`: without a `name`, it would write to outputs/.. itself.
+    let dir = tmp();
+    std::fs::write(dir.path().join("...toml"), sweep_text("")).unwrap();
+    let wants = [
+        "...toml: the sweep file has no `name`",
+        "\"..\" cannot name an output folder",
+        "name = \"my-sweep\"",
+    ];
+    refused(dir.path(), &["validate", "...toml"], &wants);
+    refused(dir.path(), &["sweep", "...toml", "--quiet", "--yes", "--no-plots"], &wants);
+    let scenario = dyad::scenario::builtin::text("anxious-avoidant").unwrap();
+    let nameless = scenario.replacen("name = \"anxious-avoidant\"\n", "", 1);
+    std::fs::write(dir.path().join("...toml"), &nameless).unwrap();
+    let wants = ["the scenario file has no `name`", "name = \"my-couple\""];
+    refused(dir.path(), &["run", "...toml", "-n", "2", "--quiet", "--no-plots"], &wants);
+    assert_eq!(names_in(dir.path()), BTreeSet::from(["...toml".to_string()]), "nothing was written");
+    // With a `name`, the same file runs into outputs/<name>/.
+    std::fs::write(dir.path().join("...toml"), format!("name = \"dots\"\n{nameless}")).unwrap();
+    run_dyad(dir.path(), &["run", "...toml", "-n", "2", "--quiet", "--no-plots"])
+        .ok("dyad run ...toml with a name");
+    assert!(dir.path().join("outputs/dots/runs.csv").is_file());
+}
+
+#[test]
+fn local_files_shadow_builtins() {
+    let dir = tmp();
+    let quick = ["-n", "3", "--quiet", "--no-plots"];
+    let run = |cwd: &Path, spec: &str| {
+        let out = cwd.join(format!("out-{}", spec.replace(['/', '.'], "_")));
+        let args = [&["run", spec, "--out", out.to_str().unwrap()][..], &quick].concat();
+        run_dyad(cwd, &args).ok(&format!("dyad {}", args.join(" ")));
+        read_json(&out.join("summary.json"))["scenario"]["name"].as_str().unwrap().to_string()
+    };
+    // A folder of the built-in's name: `--out anxious-avoidant`, or the default outputs/ folder.
+    std::fs::create_dir_all(dir.path().join("anxious-avoidant")).unwrap();
+    assert_eq!(run(dir.path(), "anxious-avoidant"), "anxious-avoidant");
+    run_dyad(dir.path(), &[&["run", "anxious-avoidant"][..], &quick].concat()).ok("dyad run into outputs/");
+    let outputs = dir.path().join("outputs");
+    assert!(outputs.join("anxious-avoidant").is_dir());
+    assert_eq!(run(&outputs, "anxious-avoidant"), "anxious-avoidant", "run from inside outputs/");
+    // A file of the built-in's name: the bare name is still the built-in, ./NAME is the file.
+    let local = "name = \"local\"\n[partner.a]\nanxiety = 0.1\navoidance = 0.1\n[partner.b]\nanxiety = 0.1\navoidance = 0.1\n";
+    std::fs::write(dir.path().join("secure-secure"), local).unwrap();
+    assert_eq!(run(dir.path(), "secure-secure"), "secure-secure");
+    assert_eq!(run(dir.path(), "./secure-secure"), "local");
+    let shown = run_dyad(dir.path(), &["show", "secure-secure"]).ok("dyad show secure-secure").stdout;
+    assert!(shown.starts_with("# secure-secure: "), "{shown}");
+    let shown = run_dyad(dir.path(), &["show", "./secure-secure"]).ok("dyad show ./secure-secure").stdout;
+    assert!(shown.starts_with("# local:") && shown.ends_with(local), "{shown}");
+    let told =
+        run_dyad(dir.path(), &["explain", "secure-secure", "--steps", "200"]).ok("dyad explain").stdout;
+    let told_local =
+        run_dyad(dir.path(), &["explain", "./secure-secure", "--steps", "200"]).ok("explain ./").stdout;
+    assert!(told != told_local, "explain secure-secure told the local file");
+    run_dyad(dir.path(), &["new", "copy.toml", "--from", "secure-secure"]).ok("dyad new --from");
+    let copy = run_dyad(dir.path(), &["show", "copy.toml"]).ok("dyad show copy.toml").stdout;
+    assert!(copy.contains("anxiety = 0.15"), "new --from copied the built-in secure-secure:\n{copy}");
+    let compared = dir.path().join("compared");
+    let args = ["compare", "secure-secure", "anxious-avoidant", "-n", "3", "--no-plots", "--out"];
+    run_dyad(dir.path(), &[&args[..], &[compared.to_str().unwrap()]].concat()).ok("dyad compare");
+    // A bare name that is only a local file says how to reach it.
+    std::fs::write(dir.path().join("mine"), local).unwrap();
+    for command in
+        [&["run", "mine"][..], &["show", "mine"], &["explain", "mine"], &["new", "x.toml", "--from", "mine"]]
+    {
+        let out = refused(dir.path(), command, &["unknown scenario `mine`", "write `./mine`"]);
+        assert!(!out.stderr.contains("it is not a file"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn show_and_new_from_a_file_that_exists() {
+    let dir = tmp();
+    let text = run_dyad(dir.path(), &["show", "secure-anxious"]).ok("dyad show").stdout;
+    std::fs::write(
+        dir.path().join("mine.toml"),
+        text.replace("name = \"secure-anxious\"", "name = \"mine\""),
+    )
+    .unwrap();
+    let shown = run_dyad(dir.path(), &["show", "mine.toml"]).ok("dyad show mine.toml").stdout;
+    assert!(shown.starts_with("# mine: ") && shown.contains("dyad run mine.toml"), "{shown}");
+    run_dyad(dir.path(), &["new", "copy.toml", "--from", "mine.toml"]).ok("dyad new --from mine.toml");
+    let copy = run_dyad(dir.path(), &["validate", "copy.toml"]).ok("dyad validate copy.toml").stdout;
+    assert!(copy.contains("scenario `copy`"), "{copy}");
+    for command in [&["show", "gone.toml"][..], &["new", "x.toml", "--from", "gone.toml"]] {
+        let out = refused(dir.path(), command, &["cannot read gone.toml", "No such file"]);
+        assert!(!out.stderr.contains("it is not a file"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn short_runs_labelled_settled() {
+    let dir = tmp();
+    // Lowering the window is the way to run a short run.
+    let out = dir.path().join("short");
+    run_ok(
+        dir.path(),
+        "anxious-avoidant",
+        &out,
+        &["-n", "3", "--steps", "1", "--set", "outcome.horizon_window=1"],
+    );
+    let scenario = dyad::scenario::builtin::text("anxious-avoidant").unwrap();
+    std::fs::write(dir.path().join("short.toml"), scenario.replace("steps = 1095", "steps = 10")).unwrap();
+    refused(
+        dir.path(),
+        &["validate", "short.toml"],
+        &["short.toml:3:9: steps = 10 is shorter than [outcome] horizon_window = 180"],
+    );
+    // A sweep whose steps and window are each fine, but not together at one point.
+    let sweep = "name = \"w\"\nbase = \"anxious-avoidant\"\nreplicates = 2\n\n\
+                 [[axis]]\nparam = \"steps\"\nvalues = [400, 200]\n\n\
+                 [[axis]]\nparam = \"outcome.horizon_window\"\nvalues = [100, 300]\n";
+    std::fs::write(dir.path().join("w.toml"), sweep).unwrap();
+    let wants = ["point 4 (steps = 200, outcome.horizon_window = 300)", "steps = 200 is shorter than"];
+    refused(dir.path(), &["validate", "w.toml"], &wants);
+    refused(dir.path(), &["sweep", "w.toml", "--quiet", "--yes", "--no-plots"], &wants);
+    assert!(!dir.path().join("outputs").exists(), "the refused sweep wrote nothing");
+    let zipped = sweep.replace("name = \"w\"\n", "name = \"w\"\ndesign = \"zip\"\n");
+    std::fs::write(dir.path().join("w.toml"), zipped).unwrap();
+    refused(dir.path(), &["validate", "w.toml"], &["point 2 (steps = 200, outcome.horizon_window = 300)"]);
 }

@@ -751,15 +751,15 @@ fn secure_secure_settles_and_tells_the_episode_only_if_there_is_one() {
 #[test]
 fn steps_limit_the_horizon() {
     for name in ["anxious-avoidant", "communication", "therapy-eft", "job-loss-insecure", "stressful-year"] {
-        let text = cli(&[name, "--steps", "30"]);
+        let text = cli(&[name, "--steps", "30", "--set", "outcome.horizon_window=30"]);
         let days = days_mentioned(&text);
         assert!(!days.is_empty(), "{name}");
         assert!(days.iter().all(|&d| d <= 30), "{name}: {days:?}\n{text}");
         assert!(text.starts_with("One possible course of 30 days"), "{name}");
-        let trace = Trace::of(&load(name, &[("steps", "30")]));
+        let trace = Trace::of(&load(name, &[("steps", "30"), ("outcome.horizon_window", "30")]));
         assert!(paragraph_of_day(&text, trace.last()).is_some(), "{name}: the ending on its last day");
     }
-    let text = flat(&cli(&["communication", "--steps", "30"]));
+    let text = flat(&cli(&["communication", "--steps", "30", "--set", "outcome.horizon_window=30"]));
     assert!(text.contains("open communication for Sam and Alex comes only later"), "{text}");
     assert!(!text.contains("started learning"), "{text}");
 }
@@ -770,10 +770,13 @@ fn every_builtin_with_many_seeds_tells_a_story_ending_on_its_last_day() {
         for version in ["2", "1"] {
             for seed in [3u64, 11] {
                 for steps in [1u32, 20, 365] {
+                    // A run is at least as long as the window its outcome is read from.
                     let options = [
                         ("seed", seed.to_string()),
                         ("steps", steps.to_string()),
                         ("model.version", version.into()),
+                        ("outcome.horizon_window", steps.min(180).to_string()),
+                        ("outcome.window", steps.min(60).to_string()),
                     ];
                     let options: Vec<(&str, &str)> = options.iter().map(|(k, v)| (*k, v.as_str())).collect();
                     let sc = load(name, &options);

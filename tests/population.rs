@@ -126,6 +126,8 @@ within_r = 0.3
 between_r = 0.5
 [population.b]
 avoidance = { min = 0.2, max = 0.6 }
+[outcome]
+horizon_window = 10
 "#;
     let sc = scenario::load_str(text, "assortative.toml", "assortative", &[]).unwrap();
     let result = engine::run_scenario(&sc, &|_| {});

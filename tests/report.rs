@@ -145,7 +145,12 @@ fn sweep_maps_have_colour_bars_and_axis_titles() {
     for q in ["risk", "settled", "trust"] {
         assert_eq!(png_size(&out.join(format!("map-{q}.png"))), (1200, 720));
         let svg = std::fs::read_to_string(out.join(format!("map-{q}.svg"))).unwrap();
-        assert!(svg.contains("partner.a.anxiety") && svg.contains("partner.b.avoidance"), "axis titles");
+        // The axes in words, with the partners' names (Sam and Alex in anxious-avoidant).
+        assert!(svg.contains("Sam&apos;s anxiety") || svg.contains("Sam's anxiety"), "axis titles: {q}");
+        assert!(
+            svg.contains("Alex&apos;s avoidance") || svg.contains("Alex's avoidance"),
+            "axis titles: {q}"
+        );
     }
     let risk = std::fs::read_to_string(out.join("map-risk.svg")).unwrap();
     assert!(risk.contains("P(escalated or dissolved)"), "colour bar label");
@@ -161,7 +166,7 @@ fn one_axis_sweeps_draw_lines_and_scenario_sweeps_draw_bars() {
     std::fs::write(&lines, "base = \"secure-anxious\"\nreplicates = 20\n[[axis]]\nparam = \"environment.issue_rate\"\nvalues = [0.0, 0.1, 0.2]\n").unwrap();
     dyad(tmp.path()).arg("sweep").arg(&lines).args(["--out", "l"]).assert().success();
     let svg = std::fs::read_to_string(tmp.path().join("l/lines-risk.svg")).unwrap();
-    assert!(svg.contains("environment.issue_rate") && svg.contains("95% Wilson"));
+    assert!(svg.contains("issue rate (environment)") && svg.contains("95% Wilson"));
     let bars = tmp.path().join("bars.toml");
     std::fs::write(&bars, "base = \"secure-secure\"\nreplicates = 20\n[[axis]]\nparam = \"scenario\"\nvalues = [\"secure-secure\", \"anxious-avoidant\"]\n").unwrap();
     dyad(tmp.path()).arg("sweep").arg(&bars).args(["--out", "b"]).assert().success();

@@ -47,7 +47,7 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 pub fn load(name: &str) -> Result<Scenario> {
     match text(name) {
         Some(t) => load_str(t, &format!("built-in scenario `{name}`"), name, &[]),
-        None => Err(Error::UnknownScenario { name: name.into(), suggestion: suggest(name) }),
+        None => Err(Error::UnknownScenario { name: name.into(), suggestion: suggest(name), note: None }),
     }
 }
 

@@ -9,6 +9,7 @@ use super::diagnose::{add_allowed, add_moved, add_suggestion, friendly, located,
 use super::population::Population;
 use super::raw::{RawPartner, RawScenario, Scale};
 use super::schema::{self, Kind};
+use super::spec::Spec;
 use super::{PartnerSpec, Partners, Scenario, builtin};
 use crate::error::{Diagnostic, Error, Result};
 use std::path::Path;
@@ -77,17 +78,41 @@ impl Override {
     }
 }
 
-/// Loads a scenario from a `.toml` path or a built-in name, applying overrides.
+/// Loads a scenario from a scenario argument, applying overrides: a file when it ends in
+/// `.toml` or contains a path separator, else a built-in name (see [`super::spec`]).
 pub fn load(spec: &str, overrides: &[Override]) -> Result<Scenario> {
-    let path = Path::new(spec);
-    if path.exists() || spec.ends_with(".toml") || spec.contains(std::path::MAIN_SEPARATOR) {
-        let text = std::fs::read_to_string(path).map_err(|e| unreadable(spec, &e))?;
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario");
-        return load_str(&text, spec, stem, overrides);
-    }
-    match builtin::text(spec) {
-        Some(text) => load_str(text, &format!("built-in scenario `{spec}`"), spec, overrides),
-        None => Err(Error::UnknownScenario { name: spec.to_string(), suggestion: builtin::suggest(spec) }),
+    let source = read(spec)?;
+    load_str(&source.text, &source.origin, &source.default_name, overrides)
+}
+
+/// A scenario's TOML text, read from a file or a built-in, before validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The TOML text.
+    pub text: String,
+    /// How messages name it: the path, or "built-in scenario `NAME`".
+    pub origin: String,
+    /// The name it takes when it has no `name` key: the file name without `.toml`, or the
+    /// built-in's name.
+    pub default_name: String,
+}
+
+/// Reads the scenario a scenario argument names (see [`super::spec`]), without validating it.
+pub fn read(spec: &str) -> Result<Source> {
+    match Spec::parse(spec) {
+        Spec::File(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| unreadable(spec, &e))?;
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            Ok(Source { text, origin: spec.to_string(), default_name: stem.to_string() })
+        }
+        Spec::Builtin(name) => match builtin::text(name) {
+            Some(text) => Ok(Source {
+                text: text.to_string(),
+                origin: format!("built-in scenario `{name}`"),
+                default_name: name.to_string(),
+            }),
+            None => Err(super::spec::unknown(name, Path::new(""))),
+        },
     }
 }
 
@@ -134,9 +159,10 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, overrides: &[Overr
     let population =
         raw.population.as_ref().and_then(|p| super::population::build(p, fixed, &mut problems, &locate));
     let partner = build_partners(&raw, population.as_ref(), &mut problems, &locate);
-    check_consistency(&raw, &mut problems, &locate);
+    check_consistency(&raw, default_name, &mut problems, &locate);
     let version_1 = raw.model.version == 1;
     let steps = raw.steps.unwrap_or(if version_1 { super::V1_STEPS } else { Scenario::default().steps });
+    check_outcome_window(&table, steps, &raw, &mut problems, &locate);
     let intervention = super::timeline::interventions(&raw.intervention, steps, &mut problems, &locate);
     let event = super::timeline::events(&raw.event, steps, &mut problems, &locate);
     // Report problems in the order of the file (then those of --set), not of the key names.
@@ -443,19 +469,15 @@ fn build_partners(
     Some(Partners { a: a?, b: b? })
 }
 
-fn check_consistency(raw: &RawScenario, problems: &mut Vec<Diagnostic>, locate: &dyn Fn(&str) -> Diagnostic) {
-    if let Some(name) = &raw.name {
-        let bad = name.trim().is_empty() || name.contains(['/', '\\']) || name.starts_with('.');
-        if bad {
-            let mut d = locate("name");
-            d.message = format!("name = {name:?} cannot name an output folder");
-            d.help.push(
-                "use a short name such as \"my-couple\": not empty, no slashes, not starting with a dot"
-                    .into(),
-            );
-            problems.push(d);
-        }
-    }
+fn check_consistency(
+    raw: &RawScenario,
+    default_name: &str,
+    problems: &mut Vec<Diagnostic>,
+    locate: &dyn Fn(&str) -> Diagnostic,
+) {
+    let name =
+        super::spec::name_problem(raw.name.as_deref(), default_name, "scenario file", || locate("name"));
+    problems.extend(name);
     if raw.model.desire_min > raw.model.desire_max {
         let mut d = locate("model.desire_min");
         d.message = format!(
@@ -465,6 +487,40 @@ fn check_consistency(raw: &RawScenario, problems: &mut Vec<Diagnostic>, locate: 
         d.help.push("desire_min must not exceed desire_max".into());
         problems.push(d);
     }
+}
+
+/// A run shorter than the window its outcome is read from would get a label it cannot
+/// support (a one-day run "settled"): refuse it. Model version 2 reads the label at the horizon
+/// from the last `horizon_window` days; version 1 reads a run that reaches its last step from
+/// its last `window` steps.
+fn check_outcome_window(
+    table: &toml::Table,
+    steps: u32,
+    raw: &RawScenario,
+    problems: &mut Vec<Diagnostic>,
+    locate: &dyn Fn(&str) -> Diagnostic,
+) {
+    let (key, window, read) = if raw.model.version == 1 {
+        (
+            "window",
+            raw.outcome.window,
+            "the outcome of a run that reaches its last step is read from its last",
+        )
+    } else {
+        ("horizon_window", raw.outcome.horizon_window, "the outcome at the horizon is read from the last")
+    };
+    let window_path = format!("outcome.{key}");
+    // A steps or window value out of range is reported once, by the range check.
+    let reported =
+        problems.iter().any(|d| matches!(d.path.as_deref(), Some(p) if p == "steps" || p == window_path));
+    if steps >= window || reported {
+        return;
+    }
+    let unit = if raw.model.version == 1 { "steps" } else { "days" };
+    let mut d = locate(if table.contains_key("steps") { "steps" } else { &window_path });
+    d.message = format!("steps = {steps} is shorter than [outcome] {key} = {window}: {read} {window} {unit}");
+    d.help.push(format!("use at least {window} steps, or lower {window_path}"));
+    problems.push(d);
 }
 
 #[cfg(test)]
@@ -537,6 +593,49 @@ mod tests {
         let text = "[partner.a]\nanxiety = 0.8\navoidance = 0.2\n";
         let d = &diags(text, &[])[0];
         assert!(d.message.contains("[partner.b]"));
+    }
+
+    #[test]
+    fn short_runs_labelled_settled_are_refused() {
+        let d = &diags(OK, &["steps=1"])[0];
+        assert!(d.message.contains("steps = 1 is shorter than [outcome] horizon_window = 180"), "{d:?}");
+        assert!(d.message.contains("read from the last 180 days"), "{d:?}");
+        assert!(d.help[0].contains("use at least 180 steps, or lower outcome.horizon_window"), "{d:?}");
+        assert!(d.origin.starts_with("--set steps=1"));
+        let lowered = ["steps=30", "outcome.horizon_window=30"].map(|o| o.parse().unwrap());
+        assert_eq!(load_str(OK, "t.toml", "t", &lowered).unwrap().steps, 30, "as long as the window is fine");
+        // Model version 1 reads its label from the last `window` (60) steps.
+        let v1 = format!("steps = 59\n{OK}[model]\nversion = 1\n");
+        let d = &diags(&v1, &[])[0];
+        assert!(d.message.contains("steps = 59 is shorter than [outcome] window = 60"), "{d:?}");
+        assert_eq!(d.position, Some((1, 9)));
+        assert!(load_str(&v1.replace("59", "60"), "t.toml", "t", &[]).is_ok());
+        // A window longer than the default run is located at the window.
+        let d = &diags(&format!("{OK}[outcome]\nhorizon_window = 2000\n"), &[])[0];
+        assert_eq!(d.path.as_deref(), Some("outcome.horizon_window"));
+        // A steps value out of range is reported once.
+        assert_eq!(diags(OK, &["steps=0"]).len(), 1);
+    }
+
+    #[test]
+    fn a_file_name_that_cannot_name_a_folder_needs_a_name() {
+        let nameless = OK.replace("name = \"t\"\n", "");
+        let d = &diags_named(&nameless, "..")[0];
+        assert!(d.message.contains("has no `name`") && d.message.contains("\"..\""), "{d:?}");
+        assert!(load_str(OK, "...toml", "..", &[]).is_ok(), "a valid `name` wins over the file name");
+        for bad in ["", "/abs/path", "../../x", ".."] {
+            let text = OK.replace("name = \"t\"", &format!("name = {bad:?}"));
+            let d = &diags(&text, &[])[0];
+            assert_eq!(d.position, Some((1, 8)), "{bad:?}: {d:?}");
+            assert!(d.message.contains("cannot name an output folder"), "{bad:?}: {d:?}");
+        }
+    }
+
+    fn diags_named(text: &str, default_name: &str) -> Vec<Diagnostic> {
+        match load_str(text, "x.toml", default_name, &[]) {
+            Err(Error::Invalid(d)) => d,
+            other => panic!("expected invalid, got {other:?}"),
+        }
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //!   `dyad new` comments and of `docs/SCENARIO-FORMAT.md`;
 //! - [`load`]: file or built-in name -> raw -> `--set` overrides -> validated [`Scenario`],
 //!   with errors that name file, line, column, dotted path, allowed range and closest key;
-//! - [`builtin`]: the scenarios of `scenarios/`, embedded in the binary.
+//! - [`builtin`]: the scenarios of `scenarios/`, embedded in the binary;
+//! - [`spec`]: what a scenario argument names (a bare name is a built-in, a `.toml` or a path
+//!   is a file) and which names can name an output folder.
 //!
 //! A [`Scenario`] holds traits on the 0..1 scale and every default filled in; nothing
 //! downstream re-checks ranges.
@@ -16,10 +18,11 @@ pub mod load;
 pub mod population;
 pub mod raw;
 pub mod schema;
+pub mod spec;
 pub mod template;
 pub mod timeline;
 
-pub use load::{Override, load, load_str};
+pub use load::{Override, Source, load, load_str, read};
 
 use crate::metrics::OutcomeParams;
 use crate::model::ModelParams;

@@ -17,6 +17,7 @@ pub mod runner;
 use crate::error::{Diagnostic, Error, Result};
 use crate::scenario::diagnose::{closest, located, toml_diagnostic};
 use crate::scenario::schema::{self, Kind};
+use crate::scenario::spec::{self, Spec};
 use crate::scenario::{Override, Scenario, builtin};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -150,18 +151,20 @@ impl Sweep {
     }
 }
 
-/// The text of a scenario given by built-in name or path (relative to `dir`), and its origin.
+/// The text of a scenario given by built-in name or path (relative to `dir`), and its origin;
+/// a bare name is a built-in, as on the command line ([`crate::scenario::spec`]).
 fn read_scenario_text(spec: &str, dir: &Path) -> Result<(String, String)> {
-    if let Some(text) = builtin::text(spec) {
-        return Ok((text.to_string(), format!("built-in scenario `{spec}`")));
+    match Spec::parse(spec) {
+        Spec::Builtin(name) => builtin::text(name)
+            .map(|text| (text.to_string(), format!("built-in scenario `{name}`")))
+            .ok_or_else(|| spec::unknown(name, dir)),
+        Spec::File(rel) => {
+            let path = dir.join(rel);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|source| Error::Read { path: path.clone(), source })?;
+            Ok((text, path.display().to_string()))
+        }
     }
-    let path = dir.join(spec);
-    if path.exists() || spec.ends_with(".toml") {
-        let text =
-            std::fs::read_to_string(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
-        return Ok((text, path.display().to_string()));
-    }
-    Err(Error::UnknownScenario { name: spec.to_string(), suggestion: builtin::suggest(spec) })
 }
 
 /// Loads and validates a sweep file.
@@ -212,6 +215,11 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
             ));
         }
     };
+    if let Some(d) =
+        spec::name_problem(raw.name.as_deref(), default_name, "sweep file", || located(text, origin, "name"))
+    {
+        return Err(Error::invalid(d));
+    }
     let base = load_str_scenario(&base_text, &base_spec)?;
     let replicates = raw.replicates.unwrap_or(base.replicates);
     if replicates == 0 {
@@ -268,6 +276,7 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
         base_dir: dir.to_path_buf(),
     };
     check_values(&sweep, text, origin)?;
+    check_outcome_windows(&sweep, text, origin)?;
     let resolved = toml::to_string(&sweep.base).unwrap_or_default();
     let mut identity = format!("{text}\u{0}{resolved}\u{0}{}", env!("CARGO_PKG_VERSION"));
     for axis in sweep.axes.iter().filter(|a| a.param == "scenario") {
@@ -282,8 +291,14 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
     Ok(sweep)
 }
 
-fn load_str_scenario(text: &str, spec: &str) -> Result<Scenario> {
-    crate::scenario::load_str(text, &format!("base scenario `{spec}`"), spec, &[])
+fn load_str_scenario(text: &str, base: &str) -> Result<Scenario> {
+    // The base's name names no folder; a path such as "../couple.toml" gives it its file name.
+    let name = match Path::new(base).file_stem().and_then(|s| s.to_str()) {
+        _ if spec::is_folder_name(base) => base,
+        Some(stem) if spec::is_folder_name(stem) => stem,
+        _ => "base",
+    };
+    crate::scenario::load_str(text, &format!("base scenario `{base}`"), name, &[])
 }
 
 /// Every concrete scenario path that can be swept, given the base scenario's interventions and
@@ -439,6 +454,39 @@ fn check_values(sweep: &Sweep, text: &str, origin: &str) -> Result<()> {
                 d.help.push(e.to_string().replace('\n', "\n  "));
                 return Err(Error::invalid(d));
             }
+        }
+    }
+    Ok(())
+}
+
+/// The axes that decide whether a point's run is as long as the window its outcome is read from
+/// (see `check_outcome_window` in `scenario::load`).
+const WINDOW_AXES: [&str; 5] =
+    ["steps", "outcome.horizon_window", "outcome.window", "model.version", "scenario"];
+
+/// Checks that every point's run is as long as its outcome window: [`check_values`] varies one
+/// axis at a time, but `steps = 200` and `horizon_window = 300` can each be fine and not
+/// together. One point is loaded for each distinct combination of the deciding axes' values.
+fn check_outcome_windows(sweep: &Sweep, text: &str, origin: &str) -> Result<()> {
+    let deciding: Vec<usize> =
+        (0..sweep.axes.len()).filter(|&i| WINDOW_AXES.contains(&sweep.axes[i].param.as_str())).collect();
+    let Some(&first) = deciding.first() else { return Ok(()) };
+    let mut seen = std::collections::HashSet::new();
+    for (p, point) in sweep.points.iter().enumerate() {
+        let values: Vec<String> = deciding.iter().map(|&i| point[i].to_string()).collect();
+        if !seen.insert(values.clone()) {
+            continue;
+        }
+        if let Err(e) = sweep.scenario_for(point) {
+            let axes: Vec<String> = deciding
+                .iter()
+                .zip(&values)
+                .map(|(&i, v)| format!("{} = {v}", sweep.axes[i].param))
+                .collect();
+            let mut d = located(text, origin, &format!("axis.{first}"));
+            d.message = format!("point {} ({}) does not make a valid scenario", p + 1, axes.join(", "));
+            d.help.push(e.to_string().replace('\n', "\n  "));
+            return Err(Error::invalid(d));
         }
     }
     Ok(())
