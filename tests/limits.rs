@@ -73,3 +73,22 @@ fn the_sweep_plan_states_its_memory() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && stdout.contains("memory about"), "{stdout}");
 }
+
+#[test]
+fn a_zip_of_steps_and_horizon_windows_is_checked_on_its_own_pairs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = |design: &str| {
+        format!(
+            "name = \"w\"\nbase = \"anxious-avoidant\"\nreplicates = 2\nseed = 1\ndesign = \"{design}\"\n\
+             [[axis]]\nparam = \"steps\"\nvalues = [400, 200]\n\
+             [[axis]]\nparam = \"outcome.horizon_window\"\nvalues = [300, 100]\n"
+        )
+    };
+    std::fs::write(tmp.path().join("zip.toml"), sweep("zip")).unwrap();
+    let out = dyad(tmp.path(), &["validate", "zip.toml"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The grid has the pair (200, 300): a run shorter than its window.
+    std::fs::write(tmp.path().join("grid.toml"), sweep("grid")).unwrap();
+    let e = refused(&dyad(tmp.path(), &["validate", "grid.toml"]));
+    assert!(e.contains("steps = 200") && e.contains("horizon_window = 300"), "{e}");
+}

@@ -420,7 +420,14 @@ fn check_axis(i: usize, a: &RawAxis, design: DesignKind, base: &Scenario, here: 
 
 /// Checks every value of every axis against the scenario's validation, one axis at a time.
 fn check_values(sweep: &Sweep, text: &str, origin: &str) -> Result<()> {
+    // When two or more axes decide the outcome window, a value checked with point 0's other
+    // values may form a pair that no point has (a zip design pairs them otherwise):
+    // `check_outcome_windows` checks those axes on the points themselves.
+    let deciding = sweep.axes.iter().filter(|a| WINDOW_AXES.contains(&a.param.as_str())).count();
     for (i, axis) in sweep.axes.iter().enumerate() {
+        if deciding >= 2 && WINDOW_AXES.contains(&axis.param.as_str()) {
+            continue;
+        }
         let samples: Vec<toml::Value> = match axis.bounds {
             Some((from, to)) => vec![toml::Value::Float(from), toml::Value::Float(to)],
             None => axis.values.clone(),
