@@ -269,7 +269,8 @@ impl CompareFigure<'_> {
         for (i, e) in self.entries.iter().enumerate() {
             let colour = SCENARIO_COLOURS[i % SCENARIO_COLOURS.len()];
             let top = Pos::new(HPos::Left, VPos::Center);
-            area.draw(&Text::new(e.label.clone(), (x, y), theme.bold(18.0).color(&colour).pos(top)))?;
+            let label = crate::report::plot::drawable(&e.label);
+            area.draw(&Text::new(label, (x, y), theme.bold(18.0).color(&colour).pos(top)))?;
             for (k, who) in ["A", "B"].into_iter().enumerate() {
                 let yy = y + row * (k as i32 + 1);
                 let line = vec![(x + 4, yy), (x + 40, yy)];
@@ -322,7 +323,7 @@ impl CompareFigure<'_> {
             let colour = SCENARIO_COLOURS[i % SCENARIO_COLOURS.len()];
             let style = theme.bold(18.0).color(&colour).pos(Pos::new(HPos::Right, VPos::Center));
             area.draw(&Text::new(
-                e.label.clone(),
+                crate::report::plot::drawable(&e.label),
                 (px - base.0 - theme.px(10.0) as i32, py - base.1),
                 style,
             ))?;
@@ -338,7 +339,8 @@ impl Figure for CompareFigure<'_> {
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, theme: &Theme) -> Drawn<DB> {
         area.fill(&WHITE)?;
-        let names: Vec<&str> = self.entries.iter().map(|e| e.label.as_str()).collect();
+        let names: Vec<String> =
+            self.entries.iter().map(|e| crate::report::plot::drawable(&e.label)).collect();
         let area = area.margin(theme.px(8.0), 0, 0, 0);
         let area = area.titled(&names.join(" vs "), theme.bold(28.0))?;
         let version = version_of(self.entries);

@@ -75,6 +75,8 @@ struct Film<'a> {
     /// Pixels per base pixel.
     k: f64,
     size: (u32, u32),
+    /// The partners' names as the embedded font can draw them.
+    names: [String; 2],
 }
 
 impl Film<'_> {
@@ -83,7 +85,7 @@ impl Film<'_> {
     }
 
     fn names(&self) -> [&str; 2] {
-        [self.sc.partner.a.name.as_str(), self.sc.partner.b.name.as_str()]
+        [self.names[0].as_str(), self.names[1].as_str()]
     }
 
     /// Whether the run is of model version 2.
@@ -517,7 +519,8 @@ pub fn animate(sc: &Scenario, replicate: u64, path: &Path, theme: &Theme) -> Res
     let size = ((BASE.0 * k).round() as u32, (BASE.1 * k).round() as u32);
     let days = sampled_days((recorder.0.len() - 1) as u32);
     let stride = days.get(1).copied().unwrap_or(1);
-    let film = Film { sc, states: recorder.0, summary, stride, k, size };
+    let names = [&sc.partner.a.name, &sc.partner.b.name].map(|n| crate::report::plot::drawable(n));
+    let film = Film { sc, states: recorder.0, summary, stride, k, size, names };
 
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let stem = path.file_stem().map_or("animation".into(), |s| s.to_string_lossy().into_owned());

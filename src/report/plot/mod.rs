@@ -23,6 +23,39 @@ use std::sync::OnceLock;
 static SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 static SANS_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
 
+/// Text as the embedded font can draw it. DejaVu Sans covers Latin, Greek, Cyrillic and more,
+/// but not Chinese, Japanese, Korean or emoji: a character it has no glyph for is transliterated
+/// to Latin letters (`deunicode`: "王芳" becomes "Wang Fang"), so a name never turns into empty
+/// boxes. Figures only; the report page, the CSV files and the terminal keep the names as
+/// written.
+pub fn drawable(text: &str) -> String {
+    use ab_glyph::Font;
+    static FONT: OnceLock<Option<ab_glyph::FontRef<'static>>> = OnceLock::new();
+    let Some(font) = FONT.get_or_init(|| ab_glyph::FontRef::try_from_slice(SANS).ok()) else {
+        return text.to_string();
+    };
+    if text.chars().all(|c| c.is_whitespace() || font.glyph_id(c).0 != 0) {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_whitespace() || font.glyph_id(c).0 != 0 {
+            out.push(c);
+            continue;
+        }
+        let latin = deunicode::deunicode_char(c).unwrap_or("?").trim();
+        // Words of a transliterated script are separated, as in "Wang Fang".
+        if !latin.is_empty() {
+            if out.chars().last().is_some_and(|p| p.is_alphanumeric()) {
+                out.push(' ');
+            }
+            out.push_str(latin);
+        }
+    }
+    let out = out.trim().to_string();
+    if out.is_empty() { "?".into() } else { out }
+}
+
 /// Registers the embedded font once per process, under every family name plotters uses.
 pub fn register_fonts() -> Result<()> {
     static DONE: OnceLock<std::result::Result<(), String>> = OnceLock::new();
@@ -299,4 +332,18 @@ pub fn draw_folder(from: &Path, to: &Path, theme: &Theme) -> Result<Drawing> {
         figures: figures.into_iter().map(|(r, _)| r).collect(),
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+#[cfg(test)]
+mod drawable_tests {
+    use super::drawable;
+
+    #[test]
+    fn names_the_embedded_font_cannot_draw_are_transliterated() {
+        assert_eq!(drawable("Sam"), "Sam");
+        assert_eq!(drawable("Zoë and Ана"), "Zoë and Ана");
+        assert_eq!(drawable("王芳"), "Wang Fang");
+        assert!(drawable("Kai 😀").starts_with("Kai"));
+        assert!(!drawable("😀").is_empty());
+    }
 }

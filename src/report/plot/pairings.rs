@@ -167,7 +167,7 @@ impl Figure for Pairings<'_> {
         let (area, footer) = area.split_vertically(area.dim_in_pixel().1.saturating_sub(footer_height));
         let (main, bar) = area.split_horizontally(area.dim_in_pixel().0.saturating_sub(theme.px(150.0)));
         let max = self.scale_max();
-        let [a, b] = self.data.names();
+        let [a, b] = self.data.names().map(|n| super::drawable(&n));
         let centres = vec![0.5, 1.5, 2.5, 3.5];
         let mut chart = ChartBuilder::on(&main)
             .margin(theme.px(16.0))

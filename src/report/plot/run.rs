@@ -2,7 +2,7 @@
 //! and 5-95% bands over replicates), and the cycle itself (closeness above, the share of runs in
 //! which each partner pursues or withdraws below).
 
-use super::{A_COLOUR, B_COLOUR, Drawn, Figure, INK, Theme, outcome_line, swatch};
+use super::{A_COLOUR, B_COLOUR, Drawn, Figure, INK, Theme, drawable, outcome_line, swatch};
 use crate::report::data::{RunData, Series};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -24,8 +24,8 @@ fn title_area<DB: DrawingBackend>(
 ) -> std::result::Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
     let replicates = data.summary["replicates"].as_u64().unwrap_or(0);
-    let [a, b] = data.names();
-    let title = format!("{}: {a} and {b}, {replicates} runs", data.name());
+    let [a, b] = data.names().map(|n| drawable(&n));
+    let title = format!("{}: {a} and {b}, {replicates} runs", drawable(&data.name()));
     area.titled(&title, theme.bold(26.0))?.titled(&outcome_line(&data.outcomes()), theme.font(20.0))
 }
 
@@ -129,7 +129,7 @@ impl Figure for PartnerBands<'_> {
         let caption =
             format!("{} of each partner over time (runs that ended keep their last value)", self.label);
         let mut chart = time_chart(&area, theme, self.data, &caption, Some("day (step)"), self.label)?;
-        let names = self.data.names();
+        let names = self.data.names().map(|n| drawable(&n));
         for (i, (key, colour)) in [("a", A_COLOUR), ("b", B_COLOUR)].into_iter().enumerate() {
             let s = self.data.get(&format!("{}_{key}", self.variable));
             band(&mut chart, s, 0, 4, colour.mix(0.12))?;
@@ -185,7 +185,7 @@ impl Figure for Cycle<'_> {
         let caption = "Among couples still together: share in which each partner pursues or withdraws";
         let mut chart =
             time_chart(&bottom, theme, self.data, caption, Some("day (step)"), "share of couples")?;
-        let names = self.data.names();
+        let names = self.data.names().map(|n| drawable(&n));
         let running = self.data.get("running");
         // Too few couples left make a share noise: draw it while 20 couples or 5% of the runs
         // (whichever is fewer) remain.

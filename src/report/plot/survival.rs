@@ -101,8 +101,8 @@ pub(super) fn title_area<DB: DrawingBackend>(
     theme: &Theme,
 ) -> std::result::Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
-    let [a, b] = data.names();
-    let title = format!("{}: {a} and {b}, {runs} runs", data.name());
+    let [a, b] = data.names().map(|n| super::drawable(&n));
+    let title = format!("{}: {a} and {b}, {runs} runs", super::drawable(&data.name()));
     // A few pixels above the title, so large fonts are not cut at the top edge.
     let area = area.margin(theme.px(6.0), 0, 0, 0);
     area.titled(&title, theme.bold(26.0))?.titled(line, theme.font(20.0))

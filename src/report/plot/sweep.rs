@@ -114,7 +114,7 @@ pub fn axis_name(data: &SweepData, i: usize) -> String {
         ["partner", who @ ("a" | "b"), key] => {
             let name = data.manifest["sweep"]["base_scenario"]["partner"][*who]["name"]
                 .as_str()
-                .map_or_else(|| format!("partner {}", who.to_uppercase()), str::to_string);
+                .map_or_else(|| format!("partner {}", who.to_uppercase()), super::drawable);
             format!("{name}'s {}", words(key))
         }
         [.., table, key] => format!("{} ({table})", words(key)),
