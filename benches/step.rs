@@ -28,7 +28,6 @@ use dyad::model::Dyad;
 use dyad::model::dyad::Surroundings;
 use dyad::model::intervention::StepContext;
 use dyad::model::v2::{Context, CoupleV2, PartnerV2, V2Params};
-use dyad::scenario::builtin;
 use rand::RngExt;
 use std::hint::black_box;
 
@@ -37,7 +36,7 @@ fn bench_step(c: &mut Criterion) {
     // Model version 2: one day of a couple with the traits of the built-in scenario.
     let v2 = V2Params::default();
     for name in ["anxious-avoidant", "secure-secure"] {
-        let sc = builtin::load(name).expect("built-in scenario");
+        let sc = dyad::scenario::load(name, &[]).expect("built-in scenario");
         group.throughput(Throughput::Elements(1));
         group.bench_function(format!("step_v2/{name}"), |b| {
             let partners = [sc.partner.a.clone(), sc.partner.b.clone()]
@@ -56,7 +55,7 @@ fn bench_step(c: &mut Criterion) {
     });
     // Model version 1.
     for name in ["anxious-avoidant", "secure-secure"] {
-        let mut sc = builtin::load(name).expect("built-in scenario");
+        let mut sc = dyad::scenario::load(name, &[]).expect("built-in scenario");
         // Version 1 with its own defaults (one year, 0.08 issues a day).
         sc.model.version = 1;
         sc.steps = dyad::scenario::V1_STEPS;
@@ -83,7 +82,7 @@ fn bench_step(c: &mut Criterion) {
     }
     // A population draws four traits per replicate (not per step): the cost of one draw, and a
     // whole run of a population couple, to compare with the fixed couple's run above.
-    let mut sc = builtin::load("community").expect("built-in scenario");
+    let mut sc = dyad::scenario::load("community", &[]).expect("built-in scenario");
     sc.model.dissolution = false;
     sc.outcome.damage_trust = -1.0;
     let population = sc.population.clone().expect("community draws its couples");

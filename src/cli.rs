@@ -3,7 +3,8 @@
 use crate::engine;
 use crate::error::{Error, Result};
 use crate::output::{Commit, OutputFolder, OutputSet};
-use crate::report::plot::{Drawing, Theme};
+use crate::report::folder::Drawing;
+use crate::report::plot::Theme;
 use crate::report::{self, json::RunInfo};
 use crate::scenario::{self, Override, Scenario, builtin, template};
 use clap::{Parser, Subcommand, ValueHint};
@@ -400,7 +401,7 @@ pub fn progress_bar(len: u64, quiet: bool, what: &str) -> ProgressBar {
 /// Draws the figures and report of the output folder `from` into `to` (its staging folder, or
 /// the same folder) and records the drawing time in its JSON, written into `to`.
 pub(crate) fn draw(from: &Path, to: &Path, theme: Theme) -> Result<Drawing> {
-    let drawing = crate::report::plot::draw_folder(from, to, &theme)?;
+    let drawing = crate::report::folder::draw_folder(from, to, &theme)?;
     let json = if from.join("sweep.json").exists() || to.join("sweep.json").exists() {
         "sweep.json"
     } else {
@@ -531,7 +532,7 @@ fn is_sweep_file(file: &Path) -> bool {
 fn list() -> Result<()> {
     let mut text = String::new();
     for name in builtin::names() {
-        let sc = builtin::load(name)?;
+        let sc = crate::scenario::load(name, &[])?;
         text.push_str(&format!("{name:<18} {}\n", sc.description));
     }
     text.push_str("\nRun one with `dyad run NAME`; read its teaching notes with `dyad show NAME`.\n");

@@ -29,28 +29,7 @@ use rayon::prelude::*;
 /// on the thread count.
 pub const BLOCK: usize = 256;
 
-/// Something that watches a run step by step.
-pub trait Observer {
-    /// Called with the state after each step; step 0 is the initial state.
-    fn observe(&mut self, step: u32, state: &DyadState);
-}
-
-impl Observer for () {
-    fn observe(&mut self, _: u32, _: &DyadState) {}
-}
-
-impl<A: Observer, B: Observer> Observer for (A, B) {
-    fn observe(&mut self, step: u32, state: &DyadState) {
-        self.0.observe(step, state);
-        self.1.observe(step, state);
-    }
-}
-
-impl<O: Observer + ?Sized> Observer for &mut O {
-    fn observe(&mut self, step: u32, state: &DyadState) {
-        (**self).observe(step, state);
-    }
-}
+pub use crate::model::Observer;
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer.
 #[inline]

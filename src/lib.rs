@@ -13,7 +13,7 @@
 //! use dyad::{engine, scenario};
 //!
 //! // Load a built-in scenario, shorten it, and run it with a fixed seed.
-//! let mut sc = scenario::builtin::load("anxious-avoidant").unwrap();
+//! let mut sc = scenario::load("anxious-avoidant", &[]).unwrap();
 //! sc.replicates = 20;
 //! let result = engine::run_scenario(&sc, &|_| {});
 //! assert_eq!(result.runs.len(), 20);

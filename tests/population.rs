@@ -76,7 +76,7 @@ fn correlation(x: &[f64], y: &[f64]) -> f64 {
 
 #[test]
 fn community_traits_match_their_specification_within_sampling_error() {
-    let mut sc = builtin::load("community").unwrap();
+    let mut sc = dyad::scenario::load("community", &[]).unwrap();
     sc.replicates = 20_000;
     sc.steps = 30;
     let result = engine::run_scenario(&sc, &|_| {});

@@ -12,7 +12,7 @@ fn dyad() -> Command {
 #[test]
 fn every_builtin_has_teaching_notes_an_educator_can_read_aloud() {
     for name in builtin::names() {
-        let sc = builtin::load(name).unwrap();
+        let sc = dyad::scenario::load(name, &[]).unwrap();
         let t = &sc.teaching;
         assert!(sc.description.len() >= 40, "{name}: description");
         assert!(t.what.split_whitespace().count() >= 40, "{name}: `what` has at least 40 words");

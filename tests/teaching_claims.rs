@@ -463,7 +463,7 @@ const CLAIMS: &[Claim] = &[
 ];
 
 fn notes_of(name: &str) -> String {
-    let sc = builtin::load(name).expect("a built-in");
+    let sc = dyad::scenario::load(name, &[]).expect("a built-in");
     let t = &sc.teaching;
     [t.what.clone(), t.notice.join("\n"), t.things_to_try.join("\n")].join("\n")
 }

@@ -7,7 +7,7 @@
 use dyad::engine::{self, Observer};
 use dyad::metrics::{Outcome, RunSummary};
 use dyad::model::{DyadState, Strategy};
-use dyad::scenario::{Scenario, builtin};
+use dyad::scenario::Scenario;
 use rayon::prelude::*;
 
 fn seed() -> u64 {
@@ -382,7 +382,7 @@ fn v11_positivity_ratio_separates_outcomes() {
 
 #[test]
 fn builtin_scenarios_match_the_canonical_pairings() {
-    let sc = builtin::load("anxious-avoidant").unwrap();
+    let sc = dyad::scenario::load("anxious-avoidant", &[]).unwrap();
     assert_eq!((sc.partner.a.anxiety, sc.partner.a.avoidance), ANXIOUS);
     assert_eq!((sc.partner.b.anxiety, sc.partner.b.avoidance), AVOIDANT);
 }

@@ -22,7 +22,7 @@ pub mod trajectory;
 
 pub use outcome::{Outcome, OutcomeParams};
 
-use crate::engine::Observer;
+use crate::model::Observer;
 use crate::model::{DyadState, Strategy, Who};
 use outcome::{Day, LastWindow, classify_end, classify_horizon};
 

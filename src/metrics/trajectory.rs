@@ -16,7 +16,7 @@
 //! Replicates are merged in replicate order, so the sums, and so the output bytes, do not
 //! depend on the number of threads.
 
-use crate::engine::Observer;
+use crate::model::Observer;
 use crate::model::{DyadState, Strategy};
 use rayon::prelude::*;
 

@@ -148,3 +148,26 @@ impl DyadState {
         (self.partners[0].strategy, self.partners[1].strategy)
     }
 }
+
+/// Something that watches a run step by step.
+pub trait Observer {
+    /// Called with the state after each step; step 0 is the initial state.
+    fn observe(&mut self, step: u32, state: &DyadState);
+}
+
+impl Observer for () {
+    fn observe(&mut self, _: u32, _: &DyadState) {}
+}
+
+impl<A: Observer, B: Observer> Observer for (A, B) {
+    fn observe(&mut self, step: u32, state: &DyadState) {
+        self.0.observe(step, state);
+        self.1.observe(step, state);
+    }
+}
+
+impl<O: Observer + ?Sized> Observer for &mut O {
+    fn observe(&mut self, step: u32, state: &DyadState) {
+        (**self).observe(step, state);
+    }
+}

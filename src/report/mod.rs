@@ -6,10 +6,12 @@
 //! - [`terminal`]: the summary printed after a run;
 //! - [`data`]: reading an output folder back;
 //! - [`plot`]: figures (PNG and SVG);
-//! - [`html`]: the self-contained `report.html`.
+//! - [`html`]: the self-contained `report.html`;
+//! - [`folder`]: drawing an output folder's figures and page.
 
 pub mod csv;
 pub mod data;
+pub mod folder;
 pub mod html;
 pub mod json;
 pub mod plot;

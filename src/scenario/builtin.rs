@@ -1,9 +1,6 @@
 //! The built-in scenarios: the files of `scenarios/`, embedded in the binary so that
 //! `dyad run anxious-avoidant` works from anywhere.
 
-use super::{Scenario, load_str};
-use crate::error::{Error, Result};
-
 macro_rules! builtins {
     ($($name:literal),* $(,)?) => {
         /// `(name, TOML text)` of every built-in scenario, in the order `dyad list` shows them.
@@ -43,14 +40,6 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     BUILTINS.iter().map(|(n, _)| *n)
 }
 
-/// Loads a built-in scenario by name.
-pub fn load(name: &str) -> Result<Scenario> {
-    match text(name) {
-        Some(t) => load_str(t, &format!("built-in scenario `{name}`"), name, &[]),
-        None => Err(Error::UnknownScenario { name: name.into(), suggestion: suggest(name), note: None }),
-    }
-}
-
 /// The built-in name closest to a misspelt one.
 pub fn suggest(name: &str) -> Option<String> {
     super::diagnose::closest(name, names()).map(str::to_string)
@@ -63,7 +52,7 @@ mod tests {
     #[test]
     fn every_builtin_loads() {
         for name in names() {
-            let sc = load(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let sc = crate::scenario::load(name, &[]).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(sc.name, name, "the name key of {name}.toml should match its file name");
         }
     }

@@ -262,7 +262,7 @@ mod tests {
     #[test]
     fn every_builtin_round_trips_through_the_template() {
         for name in builtin::names() {
-            let sc = builtin::load(name).unwrap();
+            let sc = crate::scenario::load(name, &[]).unwrap();
             let text = render(&sc);
             let back =
                 load_str(&text, "new.toml", name, &[]).unwrap_or_else(|e| panic!("{name}: {e}\n{text}"));
