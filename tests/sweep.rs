@@ -721,6 +721,55 @@ fn axis_value_out_of_range_names_the_axis_and_the_range() {
     );
 }
 
+/// Every `bad.toml:LINE:COL:` location in a message, in order.
+fn locations(message: &str, file: &str) -> Vec<(usize, usize)> {
+    message.match_indices(&format!("{file}:")).filter_map(|(at, _)| location(&message[at..], file)).collect()
+}
+
+#[test]
+fn validate_reports_every_problem_of_a_sweep_file_at_once_in_file_order() {
+    let sb = Sandbox::new();
+    sb.write(
+        "bad.toml",
+        "base = \"anxious-avoidant\"\nreplicats = 10\n\n\
+         [[axis]]\nparam = \"partner.a.anxeity\"\nvalues = [0.1, 0.2]\n\n\
+         [[axis]]\nparam = \"partner.b.avoidance\"\nvaluse = [0.1]\n\n\
+         [[axis]]\nparam = \"partner.b.anxiety\"\nvalues = [0.5, 1.5, -2]\n",
+    );
+    let e = sb.fails(&["validate", "bad.toml"]);
+    assert_eq!(locations(&e, "bad.toml"), [(2, 1), (5, 9), (10, 1), (14, 16), (14, 21)], "{e}");
+    for needle in [
+        "did you mean `replicates`?",
+        "did you mean `partner.a.anxiety`?",
+        "did you mean `values`?",
+        "the value 1.5 does not make a valid scenario",
+        "the value -2 does not make a valid scenario",
+        "allowed range is 0 to 1",
+        "(5 problems)",
+    ] {
+        assert!(e.contains(needle), "`{needle}` missing from:\n{e}");
+    }
+    assert_eq!(sb.fails(&["sweep", "bad.toml", "--out", "out"]).matches("bad.toml:").count(), 5);
+}
+
+#[test]
+fn validate_places_the_problems_of_an_inline_base_in_the_sweep_file() {
+    let sb = Sandbox::new();
+    sb.write(
+        "bad.toml",
+        "seed = \"x\"\n\n[base]\nname = \"inline\"\n[base.partner.a]\nanxeity = 0.3\navoidance = 0.2\n\
+         [base.partner.b]\nanxiety = 1.3\navoidance = 0.2\n\n\
+         [[axis]]\nparam = \"partner.b.anxiety\"\nvalues = [0.5]\n",
+    );
+    let e = sb.fails(&["validate", "bad.toml"]);
+    assert_eq!(locations(&e, "bad.toml"), [(1, 8), (6, 1), (9, 11)], "{e}");
+    for needle in
+        ["seed", "base.partner.a.anxeity", "did you mean `anxiety`?", "base.partner.b.anxiety = 1.3"]
+    {
+        assert!(e.contains(needle), "`{needle}` missing from:\n{e}");
+    }
+}
+
 #[test]
 fn bad_shard_arguments_are_rejected() {
     let sb = Sandbox::new();
