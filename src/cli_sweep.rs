@@ -76,8 +76,7 @@ pub fn sweep_command(
         Some((k, n)) => Path::new("outputs").join(format!("{}-shard-{k}-of-{n}", sweep.name)),
         None => Path::new("outputs").join(&sweep.name),
     });
-    if opts.resume && runner::check_resume(&sweep, &out, opts.shard)? == runner::ResumeState::AlreadyComplete
-    {
+    if opts.resume && runner::check_resume(&sweep, &out, opts)? == runner::ResumeState::AlreadyComplete {
         return stdout_line(&format!(
             "{} already holds this sweep, complete: nothing to resume\n",
             out.display()
@@ -94,7 +93,7 @@ pub fn sweep_command(
     }
     let started_at = utc_timestamp(SystemTime::now());
     let command = command_line(path, &out, opts);
-    let running = sweep::manifest(&sweep, opts.shard, "running", &started_at, None, None, threads, &command);
+    let running = sweep::manifest(&sweep, opts, "running", &started_at, None, None, threads, &command);
     write_manifest(&out, &running)?;
     let pb = progress_bar(runs as u64, quiet, "runs");
     let clock = Instant::now();
@@ -104,7 +103,7 @@ pub fn sweep_command(
     let finished = utc_timestamp(SystemTime::now());
     let done = sweep::manifest(
         &sweep,
-        opts.shard,
+        opts,
         "complete",
         &started_at,
         Some(&finished),

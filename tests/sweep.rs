@@ -512,6 +512,99 @@ fn resume_refuses_the_partial_file_of_another_sweep() {
     assert!(stderr.contains("cannot resume"), "{stderr}");
 }
 
+/// Makes `out` look like `full` killed after 5 points: its sweep.json marked running, its first
+/// rows in sweep.partial.csv (and trajectories.partial.csv). Returns the partial file's text.
+fn killed_copy(sb: &Sandbox, full: &str, out: &str) -> String {
+    let dir = sb.join(out);
+    std::fs::create_dir(&dir).unwrap();
+    let json = text(&sb.join(full).join("sweep.json")).replace("\"complete\"", "\"running\"");
+    std::fs::write(dir.join("sweep.json"), json).unwrap();
+    let partial: String = text(&sb.join(full).join("sweep.csv")).split_inclusive('\n').take(6).collect();
+    std::fs::write(dir.join("sweep.partial.csv"), &partial).unwrap();
+    if let Ok(t) = std::fs::read_to_string(sb.join(full).join("trajectories.csv")) {
+        let kept: String = t
+            .split_inclusive('\n')
+            .filter(|l| l.split(',').next().is_none_or(|p| p.parse::<usize>().map_or(true, |p| p < 5)))
+            .collect();
+        std::fs::write(dir.join("trajectories.partial.csv"), kept).unwrap();
+    }
+    partial
+}
+
+#[test]
+fn resume_with_other_settings_is_refused_naming_the_option_and_both_values() {
+    let sb = Sandbox::new();
+    sb.write("small.toml", SMALL_GRID);
+    sb.write("seed12.toml", &SMALL_GRID.replace("seed = 11", "seed = 12"));
+    sb.ok(&["sweep", "small.toml", "--out", "plain"]);
+    sb.ok(&["sweep", "small.toml", "--out", "traj", "--trajectories", "trust_a"]);
+    sb.ok(&["sweep", "small.toml", "--out", "shard", "--shard", "1/3"]);
+    assert_eq!(manifest(&sb.join("traj"))["trajectories"], serde_json::json!(["trust_a"]));
+    assert_eq!(manifest(&sb.join("plain"))["trajectories"], serde_json::json!([]));
+
+    // (folder it was started as, resume arguments, what the message must say)
+    let cases: [(&str, &[&str], &[&str]); 6] = [
+        (
+            "traj",
+            &["--trajectories", "closeness"],
+            &[
+                "--trajectories differs",
+                "recorded trust_a, given closeness",
+                "resume it with --trajectories trust_a",
+            ],
+        ),
+        ("traj", &[], &["--trajectories differs", "recorded trust_a, given none"]),
+        (
+            "plain",
+            &["--trajectories", "trust_a"],
+            &["recorded none, given trust_a", "resume it without --trajectories"],
+        ),
+        ("shard", &["--shard", "2/3"], &["--shard differs", "recorded 1/3, given 2/3", "--shard 1/3"]),
+        ("plain", &["--shard", "1/3"], &["--shard differs", "recorded 1/1, given 1/3", "without --shard"]),
+        (
+            "plain",
+            &["--file", "seed12.toml"],
+            &["different sweep", "seed recorded 11, given 12", "small.toml"],
+        ),
+    ];
+    for (i, (from, extra, wants)) in cases.iter().enumerate() {
+        let out = format!("case{i}");
+        let partial = killed_copy(&sb, from, &out);
+        let file = if extra.first() == Some(&"--file") { extra[1] } else { "small.toml" };
+        let extra: &[&str] = if extra.first() == Some(&"--file") { &[] } else { extra };
+        let e = sb.fails(&[&["sweep", file, "--out", &out, "--resume"][..], extra].concat());
+        for want in *wants {
+            assert!(e.contains(want), "case {i}: `{want}` missing from:\n{e}");
+        }
+        assert!(e.contains("cannot resume in") && e.contains("help:"), "case {i}:\n{e}");
+        assert_eq!(
+            text(&sb.join(&out).join("sweep.partial.csv")),
+            partial,
+            "case {i}: the partial file changed"
+        );
+        assert!(!sb.join(&out).join("sweep.csv").exists(), "case {i}");
+    }
+
+    // A finished folder is not "complete, nothing to resume" for other settings either.
+    let e = sb.fails(&["sweep", "small.toml", "--out", "traj", "--resume", "--trajectories", "closeness"]);
+    assert!(e.contains("recorded trust_a, given closeness"), "{e}");
+
+    // A manifest written before `trajectories` was recorded: its command line tells.
+    killed_copy(&sb, "traj", "old");
+    let mut old = manifest(&sb.join("old"));
+    old.as_object_mut().unwrap().remove("trajectories");
+    std::fs::write(sb.join("old").join("sweep.json"), old.to_string()).unwrap();
+    let e = sb.fails(&["sweep", "small.toml", "--out", "old", "--resume", "--trajectories", "closeness"]);
+    assert!(e.contains("recorded trust_a, given closeness"), "{e}");
+    // And the same settings resume.
+    let stdout = sb.ok(&["sweep", "small.toml", "--out", "old", "--resume", "--trajectories", "trust_a"]);
+    assert_eq!(resumed_points(&stdout), Some(5), "{stdout}");
+    assert_eq!(
+        text(&sb.join("old").join("trajectories.csv")),
+        text(&sb.join("traj").join("trajectories.csv"))
+    );
+}
+
 // 5. ------------------------------------------------------------------------------------------
 
 #[test]

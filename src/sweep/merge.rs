@@ -122,6 +122,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>> {
     }
     let mut manifest = first.manifest.clone();
     manifest["shard"] = serde_json::json!({ "index": 1, "count": 1 });
+    // The merge writes no trajectories.csv.
+    manifest["trajectories"] = serde_json::json!([]);
     manifest["merged_from"] =
         Value::Array(shards.iter().map(|s| Value::String(s.dir.display().to_string())).collect());
     let mut files = OutputSet::new(out)?;

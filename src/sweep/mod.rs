@@ -565,7 +565,7 @@ pub fn problem(origin: &str, message: impl Into<String>) -> Error {
 #[allow(clippy::too_many_arguments)]
 pub fn manifest(
     sweep: &Sweep,
-    shard: Option<(u32, u32)>,
+    opts: &runner::RunOptions,
     status: &str,
     started: &str,
     finished: Option<&str>,
@@ -581,7 +581,9 @@ pub fn manifest(
             None => serde_json::json!({ "param": a.param, "values": a.values }),
         })
         .collect();
-    let (k, n) = shard.unwrap_or((1, 1));
+    let (k, n) = opts.shard.unwrap_or((1, 1));
+    let trajectories: Vec<&str> =
+        opts.trajectories.iter().map(|&v| crate::metrics::trajectory::VARIABLES[v]).collect();
     serde_json::json!({
         "dyad_version": env!("CARGO_PKG_VERSION"),
         "status": status,
@@ -601,6 +603,7 @@ pub fn manifest(
             "base_scenario": sweep.base,
         },
         "shard": { "index": k, "count": n, "rule": "point p belongs to shard k of n when p % n == k - 1" },
+        "trajectories": trajectories,
         "started": started,
         "finished": finished,
         "wall_time_seconds": wall_seconds,
