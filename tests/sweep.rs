@@ -662,6 +662,181 @@ fn merge_refuses_mismatched_missing_duplicated_and_unfinished_shards() {
     sb.ok(&["merge", "a1", "a2", "a3", "--out", "merged"]);
 }
 
+/// Replaces data row `row` (1 = the first after the header) of `dir/sweep.csv` by `f(row)`.
+fn edit_row(dir: &Path, row: usize, f: impl Fn(&str) -> String) {
+    let path = dir.join("sweep.csv");
+    let text = text(&path);
+    let edited: String = text
+        .split_inclusive('\n')
+        .enumerate()
+        .map(|(i, l)| if i == row { format!("{}\n", f(l.trim_end())) } else { l.to_string() })
+        .collect();
+    std::fs::write(&path, edited).unwrap();
+}
+
+/// A function that sets cell `column` (from 0) of a CSV line to `value`.
+fn set_cell(column: usize, value: &'static str) -> impl Fn(&str) -> String {
+    move |l: &str| {
+        let mut cells: Vec<&str> = l.split(',').collect();
+        cells[column] = value;
+        cells.join(",")
+    }
+}
+
+/// A damaged copy of a folder: its name, what damages it, and what the error must say.
+type DamageCase = (&'static str, Box<dyn Fn(&Path)>, &'static [&'static str]);
+
+/// Sets the value at a JSON pointer of `dir/sweep.json`.
+fn edit_manifest(dir: &Path, pointer: &str, value: Value) {
+    let mut json = manifest(dir);
+    *json.pointer_mut(pointer).unwrap_or_else(|| panic!("no {pointer}")) = value;
+    std::fs::write(dir.join("sweep.json"), serde_json::to_string_pretty(&json).unwrap()).unwrap();
+}
+
+#[test]
+fn merge_refuses_corrupted_shard_files_naming_file_row_and_column() {
+    let sb = Sandbox::new();
+    sb.write("a.toml", SMALL_GRID);
+    for k in 1..=3 {
+        sb.ok(&["sweep", "a.toml", "--shard", &format!("{k}/3"), "--out", &format!("a{k}")]);
+    }
+    // Shard 2 holds points 1, 4, 7, ...: its row 2 is point 4 = (anxiety 0.25, avoidance 0.1).
+    let cases: Vec<DamageCase> = vec![
+        (
+            "cut-short",
+            Box::new(|d| edit_row(d, 2, |l| l[..l.len() / 2].to_string())),
+            &["a2-cut-short/sweep.csv: row 2 (line 3)", "cut short"],
+        ),
+        (
+            "no-line-end",
+            Box::new(|d| {
+                let t = text(&d.join("sweep.csv"));
+                std::fs::write(d.join("sweep.csv"), t.trim_end()).unwrap();
+            }),
+            &["row 7 (line 8)", "no line end"],
+        ),
+        (
+            "text-in-a-share",
+            Box::new(|d| edit_row(d, 2, set_cell(4, "abc"))),
+            &["row 2 (line 3), column 5 `p_escalated`", "`abc` is not a share from 0 to 1"],
+        ),
+        (
+            "text-in-a-mean",
+            Box::new(|d| edit_row(d, 2, set_cell(12, "n/a"))),
+            &["row 2 (line 3), column 13", "`n/a` is not a number"],
+        ),
+        (
+            "share-above-one",
+            Box::new(|d| edit_row(d, 2, set_cell(5, "7.5"))),
+            &["column 6 `p_dissolved`", "`7.5` is not a share"],
+        ),
+        (
+            "wrong-axis-value",
+            Box::new(|d| edit_row(d, 2, set_cell(0, "0.75"))),
+            &["row 2 (line 3), column 1 `partner.a.anxiety`", "`0.75` is not the value of point 4", "`0.25`"],
+        ),
+        (
+            "wrong-replicates",
+            Box::new(|d| edit_row(d, 2, set_cell(2, "39"))),
+            &["column 3 `replicates`", "40 replicates"],
+        ),
+        (
+            "another-shards-point",
+            Box::new(|d| {
+                edit_row(d, 2, |l| l.rsplit_once(',').map(|(head, _)| format!("{head},5")).unwrap())
+            }),
+            &["row 2 (line 3)", "`point`", "is 5", "point 4"],
+        ),
+        (
+            "a-row-missing",
+            Box::new(|d| {
+                let t: String = text(&d.join("sweep.csv")).split_inclusive('\n').take(5).collect();
+                std::fs::write(d.join("sweep.csv"), t).unwrap();
+            }),
+            &["holds 4 of the 7 points of shard 2/3"],
+        ),
+        (
+            "manifest-points",
+            Box::new(|d| edit_manifest(d, "/sweep/points", 21.into())),
+            &["a2-manifest-points/sweep.json:", "sweep.points = 21", "make 20 points"],
+        ),
+        (
+            "manifest-not-json",
+            Box::new(|d| std::fs::write(d.join("sweep.json"), "{ \"sweep\": ").unwrap()),
+            &["a2-manifest-not-json/sweep.json:1:", "not valid JSON"],
+        ),
+    ];
+    for (name, damage, wants) in &cases {
+        let dir = format!("a2-{name}");
+        copy_dir(&sb.join("a2"), &sb.join(&dir));
+        damage(&sb.join(&dir));
+        let e = sb.fails(&["merge", "a1", &dir, "a3", "--out", "merged"]);
+        for want in *wants {
+            assert!(e.contains(want), "{name}: `{want}` missing from:\n{e}");
+        }
+        assert!(e.contains("help: "), "{name}: {e}");
+        assert!(!sb.join("merged").exists(), "{name}: a refused merge writes nothing");
+    }
+    sb.ok(&["merge", "a1", "a2", "a3", "--out", "merged"]);
+}
+
+#[test]
+fn plot_refuses_a_sweep_folder_whose_json_and_csv_disagree() {
+    let sb = Sandbox::new();
+    sb.write("a.toml", SMALL_GRID);
+    sb.ok(&["sweep", "a.toml", "--out", "good", "--no-plots"]);
+    let cases: Vec<DamageCase> = vec![
+        (
+            "empty-manifest",
+            Box::new(|d| std::fs::write(d.join("sweep.json"), "{}").unwrap()),
+            &["sweep.json", "sweep"],
+        ),
+        (
+            "other-axis-values",
+            Box::new(|d| edit_manifest(d, "/sweep/axes/1/values/0", 0.2.into())),
+            &["sweep.csv: row 1 (line 2), column 2 `partner.b.avoidance`", "`0.1`", "(`0.2`)"],
+        ),
+        (
+            "other-axis",
+            Box::new(|d| edit_manifest(d, "/sweep/axes/1/param", "partner.a.avoidance".into())),
+            &["line 1 (the header), column 2", "`partner.b.avoidance`", "`partner.a.avoidance`"],
+        ),
+        (
+            "more-points",
+            Box::new(|d| {
+                edit_manifest(d, "/sweep/axes/1/values", serde_json::json!([0.1, 0.4, 0.7, 0.9, 1.0]));
+                edit_manifest(d, "/sweep/points", 25.into());
+            }),
+            &["sweep.csv: row 5 (line 6), column 1", "not the value of point 4"],
+        ),
+        (
+            "share-as-percent",
+            Box::new(|d| edit_row(d, 3, set_cell(3, "75.0"))),
+            &["row 3 (line 4), column 4 `p_settled`", "not a share from 0 to 1"],
+        ),
+        (
+            "shares-not-summing-to-one",
+            Box::new(|d| edit_row(d, 3, set_cell(3, "0.999"))),
+            &["row 3 (line 4)", "sum to"],
+        ),
+        (
+            "design",
+            Box::new(|d| edit_manifest(d, "/sweep/design", "gird".into())),
+            &["sweep.json:", "sweep.design"],
+        ),
+    ];
+    for (name, damage, wants) in &cases {
+        copy_dir(&sb.join("good"), &sb.join(name));
+        damage(&sb.join(name));
+        let e = sb.fails(&["plot", name]);
+        for want in *wants {
+            assert!(e.contains(want), "{name}: `{want}` missing from:\n{e}");
+        }
+        assert!(!sb.join(name).join("report.html").exists(), "{name}: drew anyway");
+    }
+    sb.ok(&["plot", "good"]);
+}
+
 #[test]
 fn merge_explains_a_shard_without_sweep_csv() {
     let sb = Sandbox::new();

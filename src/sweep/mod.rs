@@ -4,7 +4,8 @@
 //! - [`design`]: grid, zip, random and latin-hypercube designs, in a documented, tested order;
 //! - [`runner`]: runs the points in parallel with streaming aggregation and writes `sweep.csv`
 //!   in point order as points complete, with shards and resume;
-//! - [`merge`]: joins shard folders into the `sweep.csv` the unsharded sweep writes.
+//! - [`merge`]: joins shard folders into the `sweep.csv` the unsharded sweep writes;
+//! - [`table`]: reads a sweep folder back, checking `sweep.csv` against `sweep.json`.
 //!
 //! **Seeding.** Replicate `r` of point `p` draws from `derive_seed(seed, p, r)`
 //! ([`crate::engine::derive_seed`]); the random and latin-hypercube designs draw their points from
@@ -13,6 +14,7 @@
 pub mod design;
 pub mod merge;
 pub mod runner;
+pub mod table;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::scenario::diagnose::{closest, located, located_key, structure};
