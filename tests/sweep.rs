@@ -807,7 +807,7 @@ fn plot_refuses_a_sweep_folder_whose_json_and_csv_disagree() {
                 edit_manifest(d, "/sweep/axes/1/values", serde_json::json!([0.1, 0.4, 0.7, 0.9, 1.0]));
                 edit_manifest(d, "/sweep/points", 25.into());
             }),
-            &["sweep.csv: row 5 (line 6), column 1", "not the value of point 4"],
+            &["more-points/sweep.csv: it holds 20 of the 25 points"],
         ),
         (
             "share-as-percent",

@@ -122,7 +122,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>> {
             }
         }
     }
-    let total = first.plan.points.len();
+    let total = first.plan.count;
     if rows.len() != total || rows.keys().next_back().is_some_and(|&p| p + 1 != total) {
         return Err(bad(format!("the shards hold {} of the sweep's {total} points", rows.len())));
     }

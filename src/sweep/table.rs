@@ -18,8 +18,11 @@ pub struct Plan {
     pub manifest: Json,
     /// The swept parameters, in column order.
     pub params: Vec<String>,
-    /// Every point of the whole sweep, in point order.
-    pub points: Vec<Point>,
+    /// The points of the whole sweep.
+    pub count: usize,
+    axes: Vec<Axis>,
+    design: DesignKind,
+    seed: u64,
     /// Replicates per point.
     pub replicates: u64,
     /// `(k, n)`: shard `k` of `n` (1 of 1 for a whole or merged sweep).
@@ -35,7 +38,7 @@ const MANIFEST_HELP: &str = "sweep.json is written by `dyad sweep`; it was damag
 const CSV_HELP: &str = "sweep.csv is written by `dyad sweep`; it was damaged or edited, or comes from another sweep than its sweep.json: run the sweep again (the command is in sweep.json)";
 
 impl Plan {
-    /// Reads and checks `sweep.json` at `path`, and computes the sweep's points.
+    /// Reads and checks `sweep.json` at `path`.
     pub fn read(path: &Path) -> Result<Plan> {
         let json = Json::read(path, MANIFEST_HELP)?;
         json.object("sweep")?;
@@ -63,15 +66,6 @@ impl Plan {
             return Err(json
                 .fail("sweep.points", format!("= {count}, but the axes of sweep.axes make {made} points")));
         }
-        let samples = u32::try_from(count).ok();
-        let points = design::points(design, &axes, samples, seed)
-            .map_err(|(_, message, _)| json.fail("sweep.axes", message))?;
-        if points.len() as u64 != count {
-            return Err(json.fail(
-                "sweep.points",
-                format!("= {count}, but the axes of sweep.axes make {} points", points.len()),
-            ));
-        }
         let shard = if json.get("shard").is_null() {
             (1, 1)
         } else {
@@ -85,14 +79,33 @@ impl Plan {
             }
             (k, n)
         };
-        let params = axes.into_iter().map(|a| a.param).collect();
-        Ok(Plan { manifest: json, params, points, replicates, shard })
+        let params = axes.iter().map(|a| a.param.clone()).collect();
+        let count = count as usize;
+        Ok(Plan { manifest: json, params, count, axes, design, seed, replicates, shard })
+    }
+
+    /// How many points this folder's `sweep.csv` holds: those of its shard.
+    pub fn expected_rows(&self) -> usize {
+        let (k, n) = (self.shard.0 as usize, self.shard.1 as usize);
+        if self.count >= k { (self.count - k) / n + 1 } else { 0 }
     }
 
     /// The points this folder's `sweep.csv` holds, in order: those of its shard.
     pub fn expected_points(&self) -> Vec<usize> {
         let (k, n) = self.shard;
-        runner::shard_points(self.points.len(), Some((k as u32, n as u32)))
+        runner::shard_points(self.count, Some((k as u32, n as u32)))
+    }
+
+    /// Every point of the whole sweep, in point order, made again from its design.
+    pub fn points(&self) -> Result<Vec<Point>> {
+        let samples = u32::try_from(self.count).ok();
+        let points = design::points(self.design, &self.axes, samples, self.seed)
+            .map_err(|(_, message, _)| self.manifest.fail("sweep.axes", message))?;
+        if points.len() != self.count {
+            let why = format!("= {}, but the axes of sweep.axes make {} points", self.count, points.len());
+            return Err(self.manifest.fail("sweep.points", why));
+        }
+        Ok(points)
     }
 }
 
@@ -165,8 +178,18 @@ pub fn read(path: &Path, text: &str, plan: &Plan) -> Result<Table> {
     let header_line = lines.next().unwrap_or_default().to_string();
     let header = fields(&header_line);
     check_header(path, &header, plan)?;
-    let expected = plan.expected_points();
     let (k, n) = plan.shard;
+    // The number of rows first: the points are made only for a file that holds them all.
+    let data_lines = text.split_inclusive('\n').count().saturating_sub(1);
+    if data_lines < plan.expected_rows() {
+        let why = format!(
+            "it holds {data_lines} of the {} points of shard {k}/{n}: the last rows are missing",
+            plan.expected_rows()
+        );
+        return Err(bad_file(path, why, CSV_HELP));
+    }
+    let expected = plan.expected_points();
+    let points = plan.points()?;
     let mut rows = Vec::new();
     for (r, line) in lines.enumerate().map(|(i, l)| (i + 1, l)) {
         let fields = fields(line);
@@ -209,7 +232,7 @@ pub fn read(path: &Path, text: &str, plan: &Plan) -> Result<Table> {
                 CSV_HELP,
             ));
         }
-        check_cells(path, r, &header, &fields, point, plan)?;
+        check_cells(path, r, &header, &fields, (point, &points[point]), plan)?;
         rows.push(Row { point, line: line.to_string(), fields });
     }
     if rows.len() < expected.len() {
@@ -263,10 +286,9 @@ fn check_cells(
     r: usize,
     header: &[String],
     fields: &[String],
-    p: usize,
+    (p, point): (usize, &Point),
     plan: &Plan,
 ) -> Result<()> {
-    let point = &plan.points[p];
     let cell = |c: usize, why: String| bad_cell(path, r, c + 1, &header[c], why, CSV_HELP);
     for (c, value) in point.iter().enumerate() {
         let (written, wanted) = (&fields[c], value_text(value));
