@@ -79,8 +79,7 @@ pub fn sweep_command(
     });
     // Taken before any work: a second writer is refused at once.
     let folder = OutputFolder::open(&out)?;
-    if opts.resume && runner::check_resume(&sweep, &out, opts.shard)? == runner::ResumeState::AlreadyComplete
-    {
+    if opts.resume && runner::check_resume(&sweep, &out, opts)? == runner::ResumeState::AlreadyComplete {
         return stdout_line(&format!(
             "{} already holds this sweep, complete: nothing to resume\n",
             out.display()
@@ -97,7 +96,7 @@ pub fn sweep_command(
     }
     let started_at = utc_timestamp(SystemTime::now());
     let command = command_line(path, &out, opts);
-    let running = sweep::manifest(&sweep, opts.shard, "running", &started_at, None, None, threads, &command);
+    let running = sweep::manifest(&sweep, opts, "running", &started_at, None, None, threads, &command);
     // The previous run's sweep.json stays until the commit; this one says what is running.
     write_manifest(&out, runner::PARTIAL_MANIFEST, &running)?;
     let pb = progress_bar(runs as u64, quiet, "runs");
@@ -108,7 +107,7 @@ pub fn sweep_command(
     let finished = utc_timestamp(SystemTime::now());
     let done = sweep::manifest(
         &sweep,
-        opts.shard,
+        opts,
         "complete",
         &started_at,
         Some(&finished),

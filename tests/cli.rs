@@ -597,6 +597,36 @@ fn validate_accepts_several_files_at_once() {
     assert_eq!(out.stdout.lines().filter(|l| l.contains(": ok")).count(), files.len(), "{}", out.stdout);
 }
 
+/// The text of the first fenced block of `lang` after the line `after` in the README.
+fn readme_block(after: &str, lang: &str) -> String {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let from = readme.find(after).unwrap_or_else(|| panic!("README has no {after:?}"));
+    let fence = format!("```{lang}\n");
+    let start = from + readme[from..].find(&fence).expect("a fenced block") + fence.len();
+    let end = start + readme[start..].find("```").expect("a closed block");
+    readme[start..end].to_string()
+}
+
+#[test]
+fn validate_reports_every_problem_at_once_as_the_readme_shows() {
+    let dir = tmp();
+    let marker = "Mistakes are reported with the file, line, column";
+    std::fs::write(dir.path().join("my-couple.toml"), readme_block(marker, "toml")).unwrap();
+    let shown = readme_block(marker, "text");
+    let expected = shown.strip_prefix("$ dyad validate my-couple.toml\n").expect("the command line first");
+    let out = run_dyad(dir.path(), &["validate", "my-couple.toml"]).expect_code(2, "dyad validate");
+    assert_eq!(out.stderr, expected, "the README example is not what the program prints");
+    for (needle, at) in [
+        ("unknown field `anxeity`", "my-couple.toml:5:1:"),
+        ("partner.b.anxiety = 1.4 is out of range", "my-couple.toml:10:11:"),
+        ("invalid type: string \"high\"", "my-couple.toml:11:13:"),
+    ] {
+        let line = out.stderr.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle}"));
+        assert!(line.contains(at), "{line}");
+    }
+    assert!(out.stderr.contains("did you mean `anxiety`?") && out.stderr.contains("(3 problems)"));
+}
+
 #[test]
 fn list_names_the_shipped_scenarios() {
     let dir = tmp();

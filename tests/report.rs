@@ -186,3 +186,125 @@ fn plot_refuses_a_folder_that_is_not_an_output() {
         .code(2)
         .stderr(predicates::str::contains("not a dyad output folder"));
 }
+
+/// Runs `dyad plot DIR` after `damage` changed a copy of a good run folder; asserts exit code 2,
+/// each of `wants` in stderr, and that nothing was drawn.
+fn plot_refuses(good: &Path, name: &str, damage: impl Fn(&Path), wants: &[&str]) {
+    let dir = good.parent().unwrap().join(name);
+    std::fs::create_dir(&dir).unwrap();
+    for f in ["summary.json", "trajectory.csv", "runs.csv", "survival.csv"] {
+        std::fs::copy(good.join(f), dir.join(f)).unwrap();
+    }
+    damage(&dir);
+    let out = dyad(good.parent().unwrap()).arg("plot").arg(&dir).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+    assert!(stderr.starts_with("error: ") && !stderr.contains("panicked"), "{name}: {stderr}");
+    for want in wants {
+        assert!(stderr.contains(want), "{name}: `{want}` missing from:\n{stderr}");
+    }
+    assert!(!dir.join("trust.png").exists() && !dir.join("report.html").exists(), "{name}: drew anyway");
+}
+
+/// Sets the value at a JSON pointer of `summary.json` in `dir`.
+fn edit_summary(dir: &Path, pointer: &str, value: serde_json::Value) {
+    let path = dir.join("summary.json");
+    let mut json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    *json.pointer_mut(pointer).unwrap_or_else(|| panic!("no {pointer}")) = value;
+    std::fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+}
+
+/// Replaces line `line` (1 = the header) of `trajectory.csv` in `dir` by `f(line)`.
+fn edit_trajectory(dir: &Path, line: usize, f: impl Fn(&str) -> String) {
+    let path = dir.join("trajectory.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<String> =
+        text.lines().enumerate().map(|(i, l)| if i + 1 == line { f(l) } else { l.to_string() }).collect();
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn plot_refuses_a_damaged_summary_json_or_trajectory_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = tmp.path().join("good");
+    dyad(tmp.path())
+        .args([
+            "run",
+            "anxious-avoidant",
+            "-n",
+            "20",
+            "--steps",
+            "60",
+            "--set",
+            "outcome.horizon_window=60",
+            "--no-plots",
+            "--out",
+        ])
+        .arg(&good)
+        .assert()
+        .success();
+    let set_cell = |column: usize, value: &'static str| {
+        move |l: &str| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            cells[column] = value;
+            cells.join(",")
+        }
+    };
+    plot_refuses(
+        &good,
+        "empty",
+        |d| std::fs::write(d.join("summary.json"), "{}").unwrap(),
+        &["summary.json", "steps"],
+    );
+    plot_refuses(
+        &good,
+        "share",
+        |d| edit_summary(d, "/outcomes/escalated", 7.5.into()),
+        &["summary.json:", "outcomes.escalated = 7.5 is out of range", "from 0 to 1", "help: "],
+    );
+    plot_refuses(
+        &good,
+        "sum",
+        |d| {
+            edit_summary(d, "/outcomes/escalated", 0.9.into());
+            edit_summary(d, "/outcomes/settled", 0.9.into());
+        },
+        &["outcomes", "sum to"],
+    );
+    plot_refuses(
+        &good,
+        "no-scenario",
+        |d| edit_summary(d, "/scenario", serde_json::Value::Null),
+        &["scenario"],
+    );
+    plot_refuses(
+        &good,
+        "text-in-mean",
+        |d| edit_trajectory(d, 4, set_cell(2, "abc")),
+        &["trajectory.csv: row 3 (line 4), column 3 `mean`", "`abc` is not a number"],
+    );
+    plot_refuses(
+        &good,
+        "trust-above-one",
+        |d| edit_trajectory(d, 4, set_cell(4, "1.5")),
+        &["trajectory.csv: row 3 (line 4), column 5 `p05`", "from 0 to 1"],
+    );
+    plot_refuses(
+        &good,
+        "cut-short",
+        |d| edit_trajectory(d, 7, |l| l[..l.len() / 3].to_string()),
+        &["trajectory.csv: row 6 (line 7)", "cut short"],
+    );
+    plot_refuses(
+        &good,
+        "step-beyond-the-end",
+        |d| edit_trajectory(d, 2, set_cell(0, "61")),
+        &["row 1 (line 2), column 1 `step`", "from 0 to 60"],
+    );
+    plot_refuses(
+        &good,
+        "unknown-variable",
+        |d| edit_trajectory(d, 2, set_cell(1, "closenes")),
+        &["column 2 `variable`", "closenes"],
+    );
+}

@@ -514,6 +514,99 @@ fn resume_refuses_the_partial_file_of_another_sweep() {
     assert!(stderr.contains("cannot resume"), "{stderr}");
 }
 
+/// Makes `out` look like `full` killed after 5 points: its sweep.json marked running, its first
+/// rows in sweep.partial.csv (and trajectories.partial.csv). Returns the partial file's text.
+fn killed_copy(sb: &Sandbox, full: &str, out: &str) -> String {
+    let dir = sb.join(out);
+    std::fs::create_dir(&dir).unwrap();
+    let json = text(&sb.join(full).join("sweep.json")).replace("\"complete\"", "\"running\"");
+    std::fs::write(dir.join("sweep.json"), json).unwrap();
+    let partial: String = text(&sb.join(full).join("sweep.csv")).split_inclusive('\n').take(6).collect();
+    std::fs::write(dir.join("sweep.partial.csv"), &partial).unwrap();
+    if let Ok(t) = std::fs::read_to_string(sb.join(full).join("trajectories.csv")) {
+        let kept: String = t
+            .split_inclusive('\n')
+            .filter(|l| l.split(',').next().is_none_or(|p| p.parse::<usize>().map_or(true, |p| p < 5)))
+            .collect();
+        std::fs::write(dir.join("trajectories.partial.csv"), kept).unwrap();
+    }
+    partial
+}
+
+#[test]
+fn resume_with_other_settings_is_refused_naming_the_option_and_both_values() {
+    let sb = Sandbox::new();
+    sb.write("small.toml", SMALL_GRID);
+    sb.write("seed12.toml", &SMALL_GRID.replace("seed = 11", "seed = 12"));
+    sb.ok(&["sweep", "small.toml", "--out", "plain"]);
+    sb.ok(&["sweep", "small.toml", "--out", "traj", "--trajectories", "trust_a"]);
+    sb.ok(&["sweep", "small.toml", "--out", "shard", "--shard", "1/3"]);
+    assert_eq!(manifest(&sb.join("traj"))["trajectories"], serde_json::json!(["trust_a"]));
+    assert_eq!(manifest(&sb.join("plain"))["trajectories"], serde_json::json!([]));
+
+    // (folder it was started as, resume arguments, what the message must say)
+    let cases: [(&str, &[&str], &[&str]); 6] = [
+        (
+            "traj",
+            &["--trajectories", "closeness"],
+            &[
+                "--trajectories differs",
+                "recorded trust_a, given closeness",
+                "resume it with --trajectories trust_a",
+            ],
+        ),
+        ("traj", &[], &["--trajectories differs", "recorded trust_a, given none"]),
+        (
+            "plain",
+            &["--trajectories", "trust_a"],
+            &["recorded none, given trust_a", "resume it without --trajectories"],
+        ),
+        ("shard", &["--shard", "2/3"], &["--shard differs", "recorded 1/3, given 2/3", "--shard 1/3"]),
+        ("plain", &["--shard", "1/3"], &["--shard differs", "recorded 1/1, given 1/3", "without --shard"]),
+        (
+            "plain",
+            &["--file", "seed12.toml"],
+            &["different sweep", "seed recorded 11, given 12", "small.toml"],
+        ),
+    ];
+    for (i, (from, extra, wants)) in cases.iter().enumerate() {
+        let out = format!("case{i}");
+        let partial = killed_copy(&sb, from, &out);
+        let file = if extra.first() == Some(&"--file") { extra[1] } else { "small.toml" };
+        let extra: &[&str] = if extra.first() == Some(&"--file") { &[] } else { extra };
+        let e = sb.fails(&[&["sweep", file, "--out", &out, "--resume"][..], extra].concat());
+        for want in *wants {
+            assert!(e.contains(want), "case {i}: `{want}` missing from:\n{e}");
+        }
+        assert!(e.contains("cannot resume in") && e.contains("help:"), "case {i}:\n{e}");
+        assert_eq!(
+            text(&sb.join(&out).join("sweep.partial.csv")),
+            partial,
+            "case {i}: the partial file changed"
+        );
+        assert!(!sb.join(&out).join("sweep.csv").exists(), "case {i}");
+    }
+
+    // A finished folder is not "complete, nothing to resume" for other settings either.
+    let e = sb.fails(&["sweep", "small.toml", "--out", "traj", "--resume", "--trajectories", "closeness"]);
+    assert!(e.contains("recorded trust_a, given closeness"), "{e}");
+
+    // A manifest written before `trajectories` was recorded: its command line tells.
+    killed_copy(&sb, "traj", "old");
+    let mut old = manifest(&sb.join("old"));
+    old.as_object_mut().unwrap().remove("trajectories");
+    std::fs::write(sb.join("old").join("sweep.json"), old.to_string()).unwrap();
+    let e = sb.fails(&["sweep", "small.toml", "--out", "old", "--resume", "--trajectories", "closeness"]);
+    assert!(e.contains("recorded trust_a, given closeness"), "{e}");
+    // And the same settings resume.
+    let stdout = sb.ok(&["sweep", "small.toml", "--out", "old", "--resume", "--trajectories", "trust_a"]);
+    assert_eq!(resumed_points(&stdout), Some(5), "{stdout}");
+    assert_eq!(
+        text(&sb.join("old").join("trajectories.csv")),
+        text(&sb.join("traj").join("trajectories.csv"))
+    );
+}
+
 // 5. ------------------------------------------------------------------------------------------
 
 #[test]
@@ -579,6 +672,181 @@ fn merge_refuses_mismatched_missing_duplicated_and_unfinished_shards() {
 
     // And the complete set still merges.
     sb.ok(&["merge", "a1", "a2", "a3", "--out", "merged"]);
+}
+
+/// Replaces data row `row` (1 = the first after the header) of `dir/sweep.csv` by `f(row)`.
+fn edit_row(dir: &Path, row: usize, f: impl Fn(&str) -> String) {
+    let path = dir.join("sweep.csv");
+    let text = text(&path);
+    let edited: String = text
+        .split_inclusive('\n')
+        .enumerate()
+        .map(|(i, l)| if i == row { format!("{}\n", f(l.trim_end())) } else { l.to_string() })
+        .collect();
+    std::fs::write(&path, edited).unwrap();
+}
+
+/// A function that sets cell `column` (from 0) of a CSV line to `value`.
+fn set_cell(column: usize, value: &'static str) -> impl Fn(&str) -> String {
+    move |l: &str| {
+        let mut cells: Vec<&str> = l.split(',').collect();
+        cells[column] = value;
+        cells.join(",")
+    }
+}
+
+/// A damaged copy of a folder: its name, what damages it, and what the error must say.
+type DamageCase = (&'static str, Box<dyn Fn(&Path)>, &'static [&'static str]);
+
+/// Sets the value at a JSON pointer of `dir/sweep.json`.
+fn edit_manifest(dir: &Path, pointer: &str, value: Value) {
+    let mut json = manifest(dir);
+    *json.pointer_mut(pointer).unwrap_or_else(|| panic!("no {pointer}")) = value;
+    std::fs::write(dir.join("sweep.json"), serde_json::to_string_pretty(&json).unwrap()).unwrap();
+}
+
+#[test]
+fn merge_refuses_corrupted_shard_files_naming_file_row_and_column() {
+    let sb = Sandbox::new();
+    sb.write("a.toml", SMALL_GRID);
+    for k in 1..=3 {
+        sb.ok(&["sweep", "a.toml", "--shard", &format!("{k}/3"), "--out", &format!("a{k}")]);
+    }
+    // Shard 2 holds points 1, 4, 7, ...: its row 2 is point 4 = (anxiety 0.25, avoidance 0.1).
+    let cases: Vec<DamageCase> = vec![
+        (
+            "cut-short",
+            Box::new(|d| edit_row(d, 2, |l| l[..l.len() / 2].to_string())),
+            &["a2-cut-short/sweep.csv: row 2 (line 3)", "cut short"],
+        ),
+        (
+            "no-line-end",
+            Box::new(|d| {
+                let t = text(&d.join("sweep.csv"));
+                std::fs::write(d.join("sweep.csv"), t.trim_end()).unwrap();
+            }),
+            &["row 7 (line 8)", "no line end"],
+        ),
+        (
+            "text-in-a-share",
+            Box::new(|d| edit_row(d, 2, set_cell(4, "abc"))),
+            &["row 2 (line 3), column 5 `p_escalated`", "`abc` is not a share from 0 to 1"],
+        ),
+        (
+            "text-in-a-mean",
+            Box::new(|d| edit_row(d, 2, set_cell(12, "n/a"))),
+            &["row 2 (line 3), column 13", "`n/a` is not a number"],
+        ),
+        (
+            "share-above-one",
+            Box::new(|d| edit_row(d, 2, set_cell(5, "7.5"))),
+            &["column 6 `p_dissolved`", "`7.5` is not a share"],
+        ),
+        (
+            "wrong-axis-value",
+            Box::new(|d| edit_row(d, 2, set_cell(0, "0.75"))),
+            &["row 2 (line 3), column 1 `partner.a.anxiety`", "`0.75` is not the value of point 4", "`0.25`"],
+        ),
+        (
+            "wrong-replicates",
+            Box::new(|d| edit_row(d, 2, set_cell(2, "39"))),
+            &["column 3 `replicates`", "40 replicates"],
+        ),
+        (
+            "another-shards-point",
+            Box::new(|d| {
+                edit_row(d, 2, |l| l.rsplit_once(',').map(|(head, _)| format!("{head},5")).unwrap())
+            }),
+            &["row 2 (line 3)", "`point`", "is 5", "point 4"],
+        ),
+        (
+            "a-row-missing",
+            Box::new(|d| {
+                let t: String = text(&d.join("sweep.csv")).split_inclusive('\n').take(5).collect();
+                std::fs::write(d.join("sweep.csv"), t).unwrap();
+            }),
+            &["holds 4 of the 7 points of shard 2/3"],
+        ),
+        (
+            "manifest-points",
+            Box::new(|d| edit_manifest(d, "/sweep/points", 21.into())),
+            &["a2-manifest-points/sweep.json:", "sweep.points = 21", "make 20 points"],
+        ),
+        (
+            "manifest-not-json",
+            Box::new(|d| std::fs::write(d.join("sweep.json"), "{ \"sweep\": ").unwrap()),
+            &["a2-manifest-not-json/sweep.json:1:", "not valid JSON"],
+        ),
+    ];
+    for (name, damage, wants) in &cases {
+        let dir = format!("a2-{name}");
+        copy_dir(&sb.join("a2"), &sb.join(&dir));
+        damage(&sb.join(&dir));
+        let e = sb.fails(&["merge", "a1", &dir, "a3", "--out", "merged"]);
+        for want in *wants {
+            assert!(e.contains(want), "{name}: `{want}` missing from:\n{e}");
+        }
+        assert!(e.contains("help: "), "{name}: {e}");
+        assert!(!sb.join("merged").exists(), "{name}: a refused merge writes nothing");
+    }
+    sb.ok(&["merge", "a1", "a2", "a3", "--out", "merged"]);
+}
+
+#[test]
+fn plot_refuses_a_sweep_folder_whose_json_and_csv_disagree() {
+    let sb = Sandbox::new();
+    sb.write("a.toml", SMALL_GRID);
+    sb.ok(&["sweep", "a.toml", "--out", "good", "--no-plots"]);
+    let cases: Vec<DamageCase> = vec![
+        (
+            "empty-manifest",
+            Box::new(|d| std::fs::write(d.join("sweep.json"), "{}").unwrap()),
+            &["sweep.json", "sweep"],
+        ),
+        (
+            "other-axis-values",
+            Box::new(|d| edit_manifest(d, "/sweep/axes/1/values/0", 0.2.into())),
+            &["sweep.csv: row 1 (line 2), column 2 `partner.b.avoidance`", "`0.1`", "(`0.2`)"],
+        ),
+        (
+            "other-axis",
+            Box::new(|d| edit_manifest(d, "/sweep/axes/1/param", "partner.a.avoidance".into())),
+            &["line 1 (the header), column 2", "`partner.b.avoidance`", "`partner.a.avoidance`"],
+        ),
+        (
+            "more-points",
+            Box::new(|d| {
+                edit_manifest(d, "/sweep/axes/1/values", serde_json::json!([0.1, 0.4, 0.7, 0.9, 1.0]));
+                edit_manifest(d, "/sweep/points", 25.into());
+            }),
+            &["more-points/sweep.csv: it holds 20 of the 25 points"],
+        ),
+        (
+            "share-as-percent",
+            Box::new(|d| edit_row(d, 3, set_cell(3, "75.0"))),
+            &["row 3 (line 4), column 4 `p_settled`", "not a share from 0 to 1"],
+        ),
+        (
+            "shares-not-summing-to-one",
+            Box::new(|d| edit_row(d, 3, set_cell(3, "0.999"))),
+            &["row 3 (line 4)", "sum to"],
+        ),
+        (
+            "design",
+            Box::new(|d| edit_manifest(d, "/sweep/design", "gird".into())),
+            &["sweep.json:", "sweep.design"],
+        ),
+    ];
+    for (name, damage, wants) in &cases {
+        copy_dir(&sb.join("good"), &sb.join(name));
+        damage(&sb.join(name));
+        let e = sb.fails(&["plot", name]);
+        for want in *wants {
+            assert!(e.contains(want), "{name}: `{want}` missing from:\n{e}");
+        }
+        assert!(!sb.join(name).join("report.html").exists(), "{name}: drew anyway");
+    }
+    sb.ok(&["plot", "good"]);
 }
 
 #[test]
@@ -731,6 +999,55 @@ fn axis_value_out_of_range_names_the_axis_and_the_range() {
         &[4, 5, 6],
         &["axis 1", "partner.a.anxiety", "1.5", "out of range", "allowed range is 0 to 1"],
     );
+}
+
+/// Every `bad.toml:LINE:COL:` location in a message, in order.
+fn locations(message: &str, file: &str) -> Vec<(usize, usize)> {
+    message.match_indices(&format!("{file}:")).filter_map(|(at, _)| location(&message[at..], file)).collect()
+}
+
+#[test]
+fn validate_reports_every_problem_of_a_sweep_file_at_once_in_file_order() {
+    let sb = Sandbox::new();
+    sb.write(
+        "bad.toml",
+        "base = \"anxious-avoidant\"\nreplicats = 10\n\n\
+         [[axis]]\nparam = \"partner.a.anxeity\"\nvalues = [0.1, 0.2]\n\n\
+         [[axis]]\nparam = \"partner.b.avoidance\"\nvaluse = [0.1]\n\n\
+         [[axis]]\nparam = \"partner.b.anxiety\"\nvalues = [0.5, 1.5, -2]\n",
+    );
+    let e = sb.fails(&["validate", "bad.toml"]);
+    assert_eq!(locations(&e, "bad.toml"), [(2, 1), (5, 9), (10, 1), (14, 16), (14, 21)], "{e}");
+    for needle in [
+        "did you mean `replicates`?",
+        "did you mean `partner.a.anxiety`?",
+        "did you mean `values`?",
+        "the value 1.5 does not make a valid scenario",
+        "the value -2 does not make a valid scenario",
+        "allowed range is 0 to 1",
+        "(5 problems)",
+    ] {
+        assert!(e.contains(needle), "`{needle}` missing from:\n{e}");
+    }
+    assert_eq!(sb.fails(&["sweep", "bad.toml", "--out", "out"]).matches("bad.toml:").count(), 5);
+}
+
+#[test]
+fn validate_places_the_problems_of_an_inline_base_in_the_sweep_file() {
+    let sb = Sandbox::new();
+    sb.write(
+        "bad.toml",
+        "seed = \"x\"\n\n[base]\nname = \"inline\"\n[base.partner.a]\nanxeity = 0.3\navoidance = 0.2\n\
+         [base.partner.b]\nanxiety = 1.3\navoidance = 0.2\n\n\
+         [[axis]]\nparam = \"partner.b.anxiety\"\nvalues = [0.5]\n",
+    );
+    let e = sb.fails(&["validate", "bad.toml"]);
+    assert_eq!(locations(&e, "bad.toml"), [(1, 8), (6, 1), (9, 11)], "{e}");
+    for needle in
+        ["seed", "base.partner.a.anxeity", "did you mean `anxiety`?", "base.partner.b.anxiety = 1.3"]
+    {
+        assert!(e.contains(needle), "`{needle}` missing from:\n{e}");
+    }
 }
 
 #[test]

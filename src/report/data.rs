@@ -2,6 +2,8 @@
 //! the model, and `dyad plot DIR` redraws from exactly these files.
 
 use crate::error::{Error, Result};
+use crate::metrics::trajectory::VARIABLES;
+use crate::report::check::{Json, bad_cell, bad_file, bad_row, finite};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -89,34 +91,139 @@ fn not_output(dir: &Path, what: &str) -> Error {
     ))
 }
 
-fn read_json(path: &Path) -> Result<Value> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.into(), source })?;
-    serde_json::from_str(&text)
-        .map_err(|e| Error::BadArgument(format!("{}: not valid JSON: {e}", path.display())))
-}
+/// How to get a good run folder back.
+const RUN_HELP: &str = "it is written by `dyad run`; it was damaged or edited: run the scenario again (the command is recorded in summary.json)";
 
-/// Reads `summary.json` and `trajectory.csv` of a run folder.
+/// Reads `summary.json` and `trajectory.csv` of a run folder, checking both: every key the
+/// figures and report read, shares from 0 to 1, whole numbers where they count, a number in
+/// every cell of `trajectory.csv`.
 pub fn read_run(dir: &Path) -> Result<RunData> {
     let summary_path = dir.join("summary.json");
     if !summary_path.exists() {
         return Err(not_output(dir, "it has no summary.json"));
     }
-    let summary = read_json(&summary_path)?;
-    let path = dir.join("trajectory.csv");
-    let mut reader =
-        csv::Reader::from_path(&path).map_err(|e| not_output(dir, &format!("trajectory.csv: {e}")))?;
-    let mut series: BTreeMap<String, Series> = BTreeMap::new();
-    for record in reader.records() {
-        let r = record.map_err(|e| not_output(dir, &format!("trajectory.csv: {e}")))?;
-        let num = |i: usize| r.get(i).and_then(|s| s.parse::<f64>().ok()).unwrap_or(f64::NAN);
-        let s = series.entry(r.get(1).unwrap_or_default().to_string()).or_default();
-        s.step.push(num(0));
-        s.mean.push(num(2));
-        for k in 0..5 {
-            s.q[k].push(num(4 + k));
+    let json = Json::read(&summary_path, RUN_HELP)?;
+    let steps = check_summary(&json)?;
+    let series = read_trajectory(&dir.join("trajectory.csv"), steps)?;
+    Ok(RunData { summary: json.value, series })
+}
+
+/// Checks what the figures and the report read from `summary.json`; returns its steps.
+fn check_summary(json: &Json) -> Result<u64> {
+    let steps = json.whole("steps", 1)?;
+    json.whole("replicates", 1)?;
+    json.object("scenario")?;
+    json.text("scenario.name")?;
+    for key in ["a", "b"] {
+        json.text(&format!("scenario.partner.{key}.name"))?;
+        for t in ["anxiety", "avoidance", "initial_trust", "initial_exhaustion"] {
+            let at = format!("scenario.partner.{key}.{t}");
+            if !json.get(&at).is_null() {
+                json.share(&at)?;
+            }
         }
     }
-    Ok(RunData { summary, series })
+    if !json.get("scenario.model.version").is_null() {
+        json.number("scenario.model.version", 1.0, 2.0)?;
+        json.whole("scenario.model.version", 1)?;
+    }
+    for list in ["scenario.intervention", "scenario.event"] {
+        for i in 0..json.optional_array(list)? {
+            for end in ["start", "end"] {
+                let at = format!("{list}.{i}.{end}");
+                if !json.get(&at).is_null() {
+                    json.whole(&at, 0)?;
+                }
+            }
+        }
+    }
+    let mut total = 0.0;
+    for o in crate::metrics::Outcome::ALL {
+        total += json.share(&format!("outcomes.{o}"))?;
+    }
+    if (total - 1.0).abs() > 1e-6 {
+        return Err(json.fail("outcomes", format!("the outcome shares sum to {total}, not 1")));
+    }
+    let ends = ["dissolved", "ci_low", "ci_high"];
+    shares_under(json, "survival.dissolved_by_last_step", &ends)?;
+    for i in 0..json.optional_array("survival.dissolved_by_year")? {
+        shares_under(json, &format!("survival.dissolved_by_year.{i}"), &ends)?;
+    }
+    shares_under(json, "reliable_change", &["improved", "recovered", "deteriorated"])?;
+    if let Some(means) = json.get("means").as_object() {
+        for (name, v) in means {
+            if !v.is_null() && v.as_f64().is_none_or(|v| !v.is_finite()) {
+                return Err(json.fail(&format!("means.{name}"), "is not a number"));
+            }
+        }
+    }
+    if !json.get("population").is_null() {
+        json.object("population")?;
+    }
+    Ok(steps)
+}
+
+/// Checks that the keys `keys` of the table at `table` (when present) are shares.
+fn shares_under(json: &Json, table: &str, keys: &[&str]) -> Result<()> {
+    for key in keys {
+        let at = format!("{table}.{key}");
+        if !json.get(&at).is_null() {
+            json.share(&at)?;
+        }
+    }
+    Ok(())
+}
+
+/// The columns of `trajectory.csv`.
+const TRAJECTORY_HEADER: [&str; 9] = ["step", "variable", "mean", "sd", "p05", "p25", "p50", "p75", "p95"];
+
+/// How to get a good `trajectory.csv` back.
+const TRAJECTORY_HELP: &str = "trajectory.csv is written by `dyad run`; it was damaged or edited: run the scenario again (the command is recorded in summary.json)";
+
+/// Reads and checks `trajectory.csv`: its header, a known variable, a step from 0 to `steps` and
+/// a number in every other cell (from 0 to 1, but for `issues`, a count).
+fn read_trajectory(path: &Path, steps: u64) -> Result<BTreeMap<String, Series>> {
+    let help = TRAJECTORY_HELP;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| not_output(path.parent().unwrap_or(Path::new(".")), &format!("trajectory.csv: {e}")))?;
+    let header = reader.headers().map_err(|e| bad_file(path, e, help))?.clone();
+    if header.iter().ne(TRAJECTORY_HEADER) {
+        let found = header.iter().collect::<Vec<_>>().join(",");
+        let why = format!("line 1 (the header) is `{found}`, not `{}`", TRAJECTORY_HEADER.join(","));
+        return Err(bad_file(path, why, help));
+    }
+    let mut series: BTreeMap<String, Series> = BTreeMap::new();
+    for (i, record) in reader.records().enumerate() {
+        let row = i + 1;
+        let r = record.map_err(|e| bad_row(path, row, e, help))?;
+        if r.len() != TRAJECTORY_HEADER.len() {
+            let why = format!("it has {} of the 9 columns: it was cut short", r.len());
+            return Err(bad_row(path, row, why, help));
+        }
+        let cell = |c: usize, why: String| bad_cell(path, row, c + 1, TRAJECTORY_HEADER[c], why, help);
+        let step = r[0].parse::<u64>().ok().filter(|&t| t <= steps);
+        let step = step.ok_or_else(|| cell(0, format!("`{}` is not a step from 0 to {steps}", &r[0])))?;
+        let name = &r[1];
+        let known = VARIABLES.iter().position(|v| *v == crate::metrics::unnamed(name));
+        let var = known.ok_or_else(|| cell(1, format!("`{name}` is not a variable of trajectory.csv")))?;
+        // `issues` is a count; every other variable is a level or a share from 0 to 1.
+        let (max, range) = if var == 1 { (f64::MAX, "0 or more") } else { (1.0, "from 0 to 1") };
+        let mut values = [0.0; 7];
+        for (k, v) in values.iter_mut().enumerate() {
+            *v = finite(&r[k + 2])
+                .filter(|v| (0.0..=max).contains(v))
+                .ok_or_else(|| cell(k + 2, format!("`{}` is not a number {range}", &r[k + 2])))?;
+        }
+        let s = series.entry(name.to_string()).or_default();
+        s.step.push(step as f64);
+        s.mean.push(values[0]);
+        for k in 0..5 {
+            s.q[k].push(values[2 + k]);
+        }
+    }
+    Ok(series)
 }
 
 /// One row of `sweep.csv`.
@@ -151,37 +258,29 @@ pub struct SweepData {
     pub rows: Vec<SweepRow>,
 }
 
-/// Reads `sweep.json` and `sweep.csv` of a sweep folder.
+/// Reads `sweep.json` and `sweep.csv` of a sweep folder, checking each against the other (see
+/// [`crate::sweep::table`]).
 pub fn read_sweep(dir: &Path) -> Result<SweepData> {
     let manifest_path = dir.join("sweep.json");
     if !manifest_path.exists() {
         return Err(not_output(dir, "it has no sweep.json"));
     }
-    let manifest = read_json(&manifest_path)?;
-    let params: Vec<String> = manifest["sweep"]["axes"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|x| x["param"].as_str().map(str::to_string)).collect())
-        .unwrap_or_default();
+    let plan = crate::sweep::table::Plan::read(&manifest_path)?;
     let path = dir.join("sweep.csv");
-    let mut reader =
-        csv::Reader::from_path(&path).map_err(|e| not_output(dir, &format!("sweep.csv: {e}")))?;
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| not_output(dir, &format!("sweep.csv: {e}")))?
-        .iter()
-        .map(str::to_string)
+    let text = std::fs::read_to_string(&path).map_err(|e| not_output(dir, &format!("sweep.csv: {e}")))?;
+    let table = crate::sweep::table::read(&path, &text, &plan)?;
+    let n = plan.params.len();
+    let rows = table
+        .rows
+        .into_iter()
+        .map(|row| SweepRow {
+            coords: row.fields[..n].to_vec(),
+            values: table.header[n..]
+                .iter()
+                .zip(&row.fields[n..])
+                .map(|(h, v)| (h.clone(), v.parse().unwrap_or(f64::NAN)))
+                .collect(),
+        })
         .collect();
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let r = record.map_err(|e| not_output(dir, &format!("sweep.csv: {e}")))?;
-        let coords = (0..params.len()).map(|i| r.get(i).unwrap_or_default().to_string()).collect();
-        let values = header
-            .iter()
-            .enumerate()
-            .skip(params.len())
-            .map(|(i, h)| (h.clone(), r.get(i).and_then(|s| s.parse().ok()).unwrap_or(f64::NAN)))
-            .collect();
-        rows.push(SweepRow { coords, values });
-    }
-    Ok(SweepData { manifest, params, rows })
+    Ok(SweepData { manifest: plan.manifest.value, params: plan.params, rows })
 }

@@ -5,10 +5,12 @@
 //! - [`json`](crate::report::json): `summary.json`;
 //! - [`terminal`]: the summary printed after a run;
 //! - [`data`]: reading an output folder back;
+//! - [`check`]: checks on the files read back, naming the file, key, row and column;
 //! - [`plot`]: figures (PNG and SVG);
 //! - [`html`]: the self-contained `report.html`;
 //! - [`folder`]: drawing an output folder's figures and page.
 
+pub mod check;
 pub mod csv;
 pub mod data;
 pub mod folder;

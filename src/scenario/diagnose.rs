@@ -4,18 +4,84 @@
 
 use super::schema::{self, Kind};
 use crate::error::Diagnostic;
+use serde::de::DeserializeOwned;
+use toml::de::{DeTable, DeValue};
+
+/// How many key and type problems of one file are reported before giving up.
+const MAX_PROBLEMS: usize = 50;
+
+/// Every unknown key and wrong type of `text` read as `T` (a struct that denies unknown keys),
+/// and `T` read from what is left. Serde stops at the first problem, so the entry it names is
+/// dropped from the document and the rest is read again, until it reads. A TOML syntax error is
+/// one problem and gives no `T`. Problems come in the order serde meets them: sort them by
+/// position to report them in file order.
+pub(crate) fn structure<T: DeserializeOwned>(text: &str, origin: &str) -> (Vec<Diagnostic>, Option<T>) {
+    let mut doc = match DeTable::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => return (vec![toml_diagnostic(&e, text, origin)], None),
+    };
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    while problems.len() < MAX_PROBLEMS {
+        let e = match T::deserialize(toml::de::Deserializer::from(doc.clone())) {
+            Ok(value) => return (problems, Some(value)),
+            Err(e) => e,
+        };
+        let d = toml_diagnostic(&e, text, origin);
+        let seen = problems.contains(&d);
+        let dropped = !seen && e.span().is_some_and(|span| drop_entry_at(doc.get_mut(), span.start));
+        if !seen {
+            problems.push(d);
+        }
+        if !dropped {
+            break;
+        }
+    }
+    (problems, None)
+}
+
+/// Drops the innermost entry of `table` whose key or value holds byte `offset`; whether one did.
+fn drop_entry_at(table: &mut DeTable<'_>, offset: usize) -> bool {
+    for (_, value) in table.iter_mut() {
+        let dropped = match value.get_mut() {
+            DeValue::Table(inner) => drop_entry_at(inner, offset),
+            DeValue::Array(items) => items.iter_mut().any(|item| match item.get_mut() {
+                DeValue::Table(inner) => drop_entry_at(inner, offset),
+                _ => false,
+            }),
+            _ => false,
+        };
+        if dropped {
+            return true;
+        }
+    }
+    let hit = table
+        .iter()
+        .find(|(k, v)| k.span().contains(&offset) || v.span().contains(&offset))
+        .map(|(k, _)| k.clone());
+    hit.is_some_and(|key| table.remove(&key).is_some())
+}
 
 /// A diagnostic pointing at the value of `path` in `text` (or at its table, or nowhere).
 /// Numeric segments index arrays: `axis.1.param`.
 pub(crate) fn located(text: &str, origin: &str, path: &str) -> Diagnostic {
     let mut d = Diagnostic::new(origin, "").at_path(path);
-    if let Some(offset) = value_offset(text, path) {
+    if let Some(offset) = value_offset(text, path, false) {
         set_position(&mut d, text, offset);
     }
     d
 }
 
-fn value_offset(text: &str, path: &str) -> Option<usize> {
+/// A diagnostic pointing at the key of `path` in `text`, as for an unknown key.
+pub(crate) fn located_key(text: &str, origin: &str, path: &str) -> Diagnostic {
+    let mut d = Diagnostic::new(origin, "").at_path(path);
+    if let Some(offset) = value_offset(text, path, true) {
+        set_position(&mut d, text, offset);
+    }
+    d
+}
+
+/// Where the value of `path` starts in `text` (its key, for `at_key` or a table).
+fn value_offset(text: &str, path: &str, at_key: bool) -> Option<usize> {
     use toml::de::DeValue;
     let doc = toml::de::DeTable::parse(text).ok()?;
     let segments: Vec<&str> = path.split('.').collect();
@@ -37,6 +103,7 @@ fn value_offset(text: &str, path: &str) -> Option<usize> {
         value = v;
     }
     Some(match value.get_ref() {
+        _ if at_key => offset,
         DeValue::Table(_) | DeValue::Array(_) => offset,
         _ => value.span().start,
     })

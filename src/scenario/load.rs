@@ -2,8 +2,9 @@
 //! validated [`Scenario`].
 //!
 //! Every problem becomes a [`Diagnostic`] naming the origin (file or `--set`), line and column,
-//! dotted path and allowed values, with the closest valid key when a name is misspelt. Range
-//! problems are all reported at once; a TOML syntax or type error stops at the first.
+//! dotted path and allowed values, with the closest valid key when a name is misspelt. Unknown
+//! keys, wrong types and values out of range are all reported at once, in file order; a TOML
+//! syntax error stops at the first.
 
 use super::diagnose::{add_allowed, add_moved, add_suggestion, friendly, located, toml_diagnostic};
 use super::population::Population;
@@ -135,7 +136,10 @@ fn unreadable(spec: &str, e: &std::io::Error) -> Error {
 /// Loads a scenario from TOML text. `origin` names it in messages; `default_name` is used when
 /// the file has no `name`.
 pub fn load_str(text: &str, origin: &str, default_name: &str, overrides: &[Override]) -> Result<Scenario> {
-    toml::from_str::<RawScenario>(text).map_err(|e| Error::invalid(toml_diagnostic(&e, text, origin)))?;
+    let (problems, _) = super::diagnose::structure::<RawScenario>(text, origin);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(with_range_problems(problems, text, origin)));
+    }
     let mut table: toml::Table =
         toml::from_str(text).map_err(|e| Error::invalid(toml_diagnostic(&e, text, origin)))?;
     for o in overrides {
@@ -194,6 +198,19 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, overrides: &[Overr
         event,
         population,
     })
+}
+
+/// The key and type problems of a file, with its range problems, in file order. A value with
+/// both (`steps = -5`) is reported once, as the key and type problem.
+fn with_range_problems(mut problems: Vec<Diagnostic>, text: &str, origin: &str) -> Vec<Diagnostic> {
+    if let Ok(table) = toml::from_str::<toml::Table>(text) {
+        let mut ranges = Vec::new();
+        check_ranges(&table, &table, "", &mut ranges, &|path| located(text, origin, path));
+        ranges.retain(|r| problems.iter().all(|p| p.path != r.path));
+        problems.extend(ranges);
+    }
+    problems.sort_by_key(|d| (d.position.is_none(), d.position.unwrap_or((0, 0))));
+    problems
 }
 
 fn apply_override(table: &mut toml::Table, o: &Override) -> Result<()> {
@@ -636,6 +653,42 @@ mod tests {
             Err(Error::Invalid(d)) => d,
             other => panic!("expected invalid, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn validate_reports_unknown_keys_type_and_range_errors_at_once_in_file_order() {
+        let text = "name = \"t\"\nstepz = 10\n[partner.a]\nanxeity = 0.8\navoidance = 0.2\n\
+                    [partner.b]\nanxiety = 1.4\navoidance = \"high\"\ninitial_trust = 2\n\
+                    [model]\nnot_a_key = true\n";
+        let d = diags(text, &[]);
+        let at: Vec<(usize, usize)> = d.iter().map(|d| d.position.unwrap()).collect();
+        assert_eq!(at, vec![(2, 1), (4, 1), (7, 11), (8, 13), (9, 17), (11, 1)], "{d:#?}");
+        let paths: Vec<&str> = d.iter().map(|d| d.path.as_deref().unwrap()).collect();
+        assert_eq!(
+            paths,
+            [
+                "stepz",
+                "partner.a.anxeity",
+                "partner.b.anxiety",
+                "partner.b.avoidance",
+                "partner.b.initial_trust",
+                "model.not_a_key"
+            ]
+        );
+        let help = |i: usize| d[i].help.join("\n");
+        assert!(help(0).contains("did you mean `steps`?"), "{}", help(0));
+        assert!(help(1).contains("did you mean `anxiety`?"), "{}", help(1));
+        assert!(d[2].message.contains("out of range") && help(2).contains("0 to 1"), "{:?}", d[2]);
+        assert!(d[3].message.contains("expected a number") && help(3).contains("0 to 1"), "{:?}", d[3]);
+        assert!(d[4].message.contains("out of range"), "{:?}", d[4]);
+        assert!(d[5].message.contains("unknown field `not_a_key`"), "{:?}", d[5]);
+    }
+
+    #[test]
+    fn a_value_with_a_type_and_a_range_problem_is_reported_once() {
+        let d = diags(&format!("steps = -5\n{OK}"), &[]);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert!(d[0].help.iter().any(|h| h.contains("from 1 to 36500")), "{d:#?}");
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! `dyad merge`: join the output folders of the shards of one sweep into the `sweep.csv` the
 //! unsharded sweep writes, byte for byte. Refuses shards of different sweeps (their hashes
-//! differ), a missing shard, a duplicated shard and an unfinished shard.
+//! differ), a missing shard, a duplicated shard and an unfinished shard, and any shard whose
+//! `sweep.json` or `sweep.csv` is damaged (see [`table`]): rows cut short, text where numbers
+//! belong, shares outside 0..1, axis values that are not their point's.
 
+use super::table::{self, Plan};
 use crate::error::{Error, Result};
 use crate::output::OutputSet;
 use serde_json::Value;
@@ -10,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 struct Shard {
     dir: PathBuf,
-    manifest: Value,
+    plan: Plan,
     hash: String,
     k: u64,
     n: u64,
@@ -25,14 +28,16 @@ fn read_shard(dir: &Path) -> Result<Shard> {
     // A shard still running, or stopped before its end, has its manifest in sweep.partial.json.
     let running = dir.join(super::runner::PARTIAL_MANIFEST);
     let manifest_path = if running.exists() { running } else { dir.join("sweep.json") };
-    let text = std::fs::read_to_string(&manifest_path)
-        .map_err(|source| Error::Read { path: manifest_path.clone(), source })?;
-    let manifest: Value = serde_json::from_str(&text)
-        .map_err(|e| bad(format!("{}: not a sweep manifest: {e}", manifest_path.display())))?;
-    let hash = manifest["sweep"]["hash"].as_str().unwrap_or_default().to_string();
-    let (k, n) =
-        (manifest["shard"]["index"].as_u64().unwrap_or(1), manifest["shard"]["count"].as_u64().unwrap_or(1));
-    if manifest["status"] != "complete" {
+    if !manifest_path.is_file() {
+        return Err(Error::Read {
+            path: manifest_path,
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file: not a sweep folder"),
+        });
+    }
+    let plan = Plan::read(&manifest_path)?;
+    let hash = plan.manifest.text("sweep.hash")?.to_string();
+    let (k, n) = plan.shard;
+    if plan.manifest.get("status") != "complete" {
         return Err(bad(format!(
             "{} holds an unfinished shard {k}/{n}\n  help: finish it with `dyad sweep FILE --shard {k}/{n} --resume --out {}`",
             dir.display(),
@@ -46,7 +51,7 @@ fn read_shard(dir: &Path) -> Result<Shard> {
             dir.display()
         ))
     })?;
-    Ok(Shard { dir: dir.to_path_buf(), manifest, hash, k, n, csv })
+    Ok(Shard { dir: dir.to_path_buf(), plan, hash, k, n, csv })
 }
 
 /// Merges shard folders into `out`; returns the files written.
@@ -97,33 +102,36 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>> {
             first.n
         )));
     }
-    let header = first.csv.split_inclusive('\n').next().unwrap_or_default().to_string();
+    // Every row of every shard is checked against its sweep.json: complete, of this shard, in
+    // order, with its point's axis values and numbers where numbers belong.
+    let tables = shards
+        .iter()
+        .map(|s| table::read(&s.dir.join("sweep.csv"), &s.csv, &s.plan))
+        .collect::<Result<Vec<_>>>()?;
+    let header = tables[0].header_line.clone();
     let mut rows: BTreeMap<usize, &str> = BTreeMap::new();
-    for s in &shards {
-        let mut lines = s.csv.split_inclusive('\n');
-        if lines.next() != Some(header.as_str()) {
+    for (s, t) in shards.iter().zip(&tables) {
+        if t.header_line != header {
             return Err(bad(format!(
                 "{}: sweep.csv has a different header from {}",
                 s.dir.display(),
                 first.dir.display()
             )));
         }
-        for line in lines {
-            let point: usize =
-                line.trim_end().rsplit(',').next().and_then(|p| p.parse().ok()).ok_or_else(|| {
-                    bad(format!("{}: a row of sweep.csv has no point number", s.dir.display()))
-                })?;
-            if rows.insert(point, line).is_some() {
-                return Err(bad(format!("point {point} appears twice among the shards")));
+        for row in &t.rows {
+            if rows.insert(row.point, &row.line).is_some() {
+                return Err(bad(format!("point {} appears twice among the shards", row.point)));
             }
         }
     }
-    let total = first.manifest["sweep"]["points"].as_u64().unwrap_or(0) as usize;
+    let total = first.plan.count;
     if rows.len() != total || rows.keys().next_back().is_some_and(|&p| p + 1 != total) {
         return Err(bad(format!("the shards hold {} of the sweep's {total} points", rows.len())));
     }
-    let mut manifest = first.manifest.clone();
+    let mut manifest = first.plan.manifest.value.clone();
     manifest["shard"] = serde_json::json!({ "index": 1, "count": 1 });
+    // The merge writes no trajectories.csv.
+    manifest["trajectories"] = serde_json::json!([]);
     manifest["merged_from"] =
         Value::Array(shards.iter().map(|s| Value::String(s.dir.display().to_string())).collect());
     let mut files = OutputSet::new(out)?;

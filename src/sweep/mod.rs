@@ -4,7 +4,8 @@
 //! - [`design`]: grid, zip, random and latin-hypercube designs, in a documented, tested order;
 //! - [`runner`]: runs the points in parallel with streaming aggregation and writes `sweep.csv`
 //!   in point order as points complete, with shards and resume;
-//! - [`merge`]: joins shard folders into the `sweep.csv` the unsharded sweep writes.
+//! - [`merge`]: joins shard folders into the `sweep.csv` the unsharded sweep writes;
+//! - [`table`]: reads a sweep folder back, checking `sweep.csv` against `sweep.json`.
 //!
 //! **Seeding.** Replicate `r` of point `p` draws from `derive_seed(seed, p, r)`
 //! ([`crate::engine::derive_seed`]); the random and latin-hypercube designs draw their points from
@@ -13,9 +14,10 @@
 pub mod design;
 pub mod merge;
 pub mod runner;
+pub mod table;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::scenario::diagnose::{closest, located, toml_diagnostic};
+use crate::scenario::diagnose::{closest, located, located_key, structure};
 use crate::scenario::schema::{self, Kind};
 use crate::scenario::spec::{self, Spec};
 use crate::scenario::{Override, Scenario, builtin};
@@ -178,77 +180,80 @@ pub fn load(path: &Path) -> Result<Sweep> {
 }
 
 /// Loads and validates a sweep from its text; `dir` resolves relative scenario paths.
+///
+/// Every problem of the file is reported at once, in file order: unknown keys and wrong types
+/// (in the sweep and in an inline `[base]`), then, for the axes without such problems, unknown
+/// or unsweepable parameters and values that do not make a valid scenario.
 pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Result<Sweep> {
-    let raw: RawSweep =
-        toml::from_str(text).map_err(|e| Error::invalid(toml_diagnostic(&e, text, origin)))?;
+    let (mut problems, raw) = structure::<RawSweep>(text, origin);
+    let Some(raw) = raw else { return Err(in_file_order(problems)) };
+    // Keys already reported: checks that would only repeat them are skipped.
+    let flagged: Vec<String> = problems.iter().filter_map(|d| d.path.clone()).collect();
+    let is_flagged = |key: &str| flagged.iter().any(|p| p == key || p.starts_with(&format!("{key}.")));
     let here = |path: &str, message: String, help: &str| {
         let mut d = located(text, origin, path);
         d.message = message;
         if !help.is_empty() {
             d.help.push(help.to_string());
         }
-        Error::invalid(d)
-    };
-    let (base_text, base_spec) = match &raw.base {
-        None => {
-            return Err(here(
-                "",
-                "the sweep has no `base` scenario".into(),
-                "add `base = \"anxious-avoidant\"` (a built-in name or a .toml path), or a [base] table",
-            ));
-        }
-        Some(toml::Value::String(spec)) => {
-            let (t, _) = read_scenario_text(spec, dir).map_err(|e| match e {
-                Error::UnknownScenario { .. } | Error::Read { .. } => {
-                    here("base", format!("base = \"{spec}\": {e}"), "")
-                }
-                other => other,
-            })?;
-            (t, spec.clone())
-        }
-        Some(toml::Value::Table(t)) => (toml::to_string(t).unwrap_or_default(), "inline [base]".to_string()),
-        Some(other) => {
-            return Err(here(
-                "base",
-                format!("base = {other} is neither a scenario name nor a table"),
-                "write base = \"anxious-avoidant\" or a [base] table",
-            ));
-        }
+        d
     };
     if let Some(d) =
         spec::name_problem(raw.name.as_deref(), default_name, "sweep file", || located(text, origin, "name"))
     {
-        return Err(Error::invalid(d));
+        problems.push(d);
     }
-    let base = load_str_scenario(&base_text, &base_spec)?;
-    let replicates = raw.replicates.unwrap_or(base.replicates);
-    if replicates == 0 {
-        return Err(here(
+    let base = match load_base(&raw, text, origin, dir, &here) {
+        Ok(base) => Some(base),
+        Err(found) => {
+            problems.extend(found);
+            None
+        }
+    };
+    let replicates = raw.replicates.or(base.as_ref().map(|(b, _, _)| b.replicates));
+    if replicates == Some(0) {
+        problems.push(here(
             "replicates",
             "replicates = 0 is out of range".into(),
             "the allowed range is 1 to 1000000",
         ));
     }
-    if raw.axis.is_empty() {
-        return Err(here(
+    if raw.axis.is_empty() && !is_flagged("axis") {
+        problems.push(here(
             "",
             "the sweep has no [[axis]]".into(),
             "add one, e.g.\n      [[axis]]\n      param = \"partner.a.anxiety\"\n      from = 0.0\n      to = 1.0\n      steps = 11",
         ));
     }
-    let mut axes: Vec<Axis> = Vec::new();
+    // The axes without problems, and where each is in the file.
+    let (mut axes, mut axis_at): (Vec<Axis>, Vec<usize>) = (Vec::new(), Vec::new());
     for (i, a) in raw.axis.iter().enumerate() {
-        if let Some(j) = axes.iter().position(|b| b.param == a.param) {
-            return Err(here(
+        if is_flagged(&format!("axis.{i}")) {
+            continue;
+        }
+        if let Some(j) = raw.axis[..i].iter().position(|b| b.param == a.param) {
+            problems.push(here(
                 &format!("axis.{i}.param"),
                 format!("axis {} sweeps {} again (axis {} already does)", i + 1, a.param, j + 1),
                 "give each parameter one axis; list all its values there",
             ));
+            continue;
         }
-        axes.push(check_axis(i, a, raw.design, &base, &here)?);
+        let Some((base, _, _)) = &base else { continue };
+        match check_axis(i, a, raw.design, base, &here) {
+            Ok(axis) => {
+                axes.push(axis);
+                axis_at.push(i);
+            }
+            Err(Error::Invalid(found)) => problems.extend(found),
+            Err(other) => return Err(other),
+        }
     }
-    if raw.samples.is_some() && matches!(raw.design, DesignKind::Grid | DesignKind::Zip) {
-        return Err(here(
+    if raw.samples.is_some()
+        && matches!(raw.design, DesignKind::Grid | DesignKind::Zip)
+        && !is_flagged("design")
+    {
+        problems.push(here(
             "samples",
             format!(
                 "`samples` applies to random and latin-hypercube designs, not to design = \"{}\"",
@@ -257,9 +262,10 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
             "remove `samples`, or set design = \"random\" or \"latin-hypercube\"",
         ));
     }
+    let (Some((base, base_text, base_spec)), Some(replicates)) = (base, replicates) else {
+        return Err(in_file_order(problems));
+    };
     let seed = raw.seed.unwrap_or(base.seed);
-    let points = design::points(raw.design, &axes, raw.samples, seed)
-        .map_err(|(path, message, help)| here(&path, message, &help))?;
     let mut sweep = Sweep {
         name: raw.name.unwrap_or_else(|| default_name.to_string()),
         description: raw.description.unwrap_or_default(),
@@ -270,12 +276,18 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
         seed,
         design: raw.design,
         axes,
-        points,
+        points: Vec::new(),
         hash: String::new(),
         base_text,
         base_dir: dir.to_path_buf(),
     };
-    check_values(&sweep, text, origin)?;
+    let listed: Vec<bool> = axis_at.iter().map(|&i| raw.axis[i].values.is_some()).collect();
+    problems.extend(check_values(&sweep, &axis_at, &listed, &here));
+    if !problems.is_empty() {
+        return Err(in_file_order(problems));
+    }
+    sweep.points = design::points(raw.design, &sweep.axes, raw.samples, seed)
+        .map_err(|(path, message, help)| Error::invalid(here(&path, message, &help)))?;
     check_outcome_windows(&sweep, text, origin)?;
     let resolved = toml::to_string(&sweep.base).unwrap_or_default();
     let mut identity = format!("{text}\u{0}{resolved}\u{0}{}", env!("CARGO_PKG_VERSION"));
@@ -291,14 +303,72 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
     Ok(sweep)
 }
 
-fn load_str_scenario(text: &str, base: &str) -> Result<Scenario> {
+/// Problems sorted by their place in the file; those with no place last.
+fn in_file_order(mut problems: Vec<Diagnostic>) -> Error {
+    problems.sort_by_key(|d| (d.position.is_none(), d.position.unwrap_or((0, 0))));
+    Error::Invalid(problems)
+}
+
+/// The base scenario, its text and how it was given; or its problems. Problems of an inline
+/// `[base]` point into the sweep file (`base.partner.a.anxiety`); those of a scenario file into
+/// that file.
+fn load_base(
+    raw: &RawSweep,
+    text: &str,
+    origin: &str,
+    dir: &Path,
+    here: &Here,
+) -> Result<(Scenario, String, String), Vec<Diagnostic>> {
+    let (base_text, base_spec, base_origin) = match &raw.base {
+        None => {
+            return Err(vec![here(
+                "",
+                "the sweep has no `base` scenario".into(),
+                "add `base = \"anxious-avoidant\"` (a built-in name or a .toml path), or a [base] table",
+            )]);
+        }
+        Some(toml::Value::String(spec)) => match read_scenario_text(spec, dir) {
+            Ok((t, file)) => (t, spec.clone(), file),
+            Err(e) => return Err(vec![here("base", format!("base = \"{spec}\": {e}"), "")]),
+        },
+        Some(toml::Value::Table(t)) => {
+            (toml::to_string(t).unwrap_or_default(), "inline [base]".to_string(), String::new())
+        }
+        Some(other) => {
+            return Err(vec![here(
+                "base",
+                format!("base = {other} is neither a scenario name nor a table"),
+                "write base = \"anxious-avoidant\" or a [base] table",
+            )]);
+        }
+    };
     // The base's name names no folder; a path such as "../couple.toml" gives it its file name.
-    let name = match Path::new(base).file_stem().and_then(|s| s.to_str()) {
-        _ if spec::is_folder_name(base) => base,
+    let name = match Path::new(&base_spec).file_stem().and_then(|s| s.to_str()) {
+        _ if spec::is_folder_name(&base_spec) => base_spec.as_str(),
         Some(stem) if spec::is_folder_name(stem) => stem,
         _ => "base",
     };
-    crate::scenario::load_str(text, &format!("base scenario `{base}`"), name, &[])
+    let found = match crate::scenario::load_str(&base_text, &base_origin, name, &[]) {
+        Ok(base) => return Ok((base, base_text, base_spec)),
+        Err(Error::Invalid(found)) => found,
+        Err(other) => vec![here("base", other.to_string(), "")],
+    };
+    if !base_origin.is_empty() {
+        return Err(found);
+    }
+    // An inline [base] was read from its own text: place each problem in the sweep file.
+    Err(found
+        .into_iter()
+        .map(|d| {
+            let at = d.path.as_deref().map_or_else(|| "base".to_string(), |p| format!("base.{p}"));
+            let place = if d.message.contains("unknown field") { located_key } else { located };
+            let message = match &d.path {
+                Some(p) if d.message.starts_with(p.as_str()) => format!("base.{}", d.message),
+                _ => d.message,
+            };
+            Diagnostic { message, help: d.help, ..place(text, origin, &at) }
+        })
+        .collect())
 }
 
 /// Every concrete scenario path that can be swept, given the base scenario's interventions and
@@ -331,9 +401,10 @@ fn sweepable_paths(base: &Scenario) -> Vec<String> {
     paths
 }
 
-type Here<'a> = dyn Fn(&str, String, &str) -> Error + 'a;
+type Here<'a> = dyn Fn(&str, String, &str) -> Diagnostic + 'a;
 
 fn check_axis(i: usize, a: &RawAxis, design: DesignKind, base: &Scenario, here: &Here) -> Result<Axis> {
+    let here = |path: &str, message: String, help: &str| Error::invalid(here(path, message, help));
     let at = |key: &str| format!("axis.{i}.{key}");
     let paths = sweepable_paths(base);
     if !paths.contains(&a.param) {
@@ -418,33 +489,64 @@ fn check_axis(i: usize, a: &RawAxis, design: DesignKind, base: &Scenario, here: 
     Ok(Axis { param: a.param.clone(), values, bounds: None, integer })
 }
 
-/// Checks every value of every axis against the scenario's validation, one axis at a time.
-fn check_values(sweep: &Sweep, text: &str, origin: &str) -> Result<()> {
-    // When two or more axes decide the outcome window, a value checked with point 0's other
-    // values may form a pair that no point has (a zip design pairs them otherwise):
+/// Checks every value of every axis against the scenario's validation, one value at a time,
+/// the other axes at their first value; returns a problem for each value that fails. Axis `k`
+/// of `sweep` is axis `at[k]` of the file; `listed[k]` tells whether the file lists its values:
+/// then a problem points at the value, else at the bound or the axis.
+fn check_values(sweep: &Sweep, at: &[usize], listed: &[bool], here: &Here) -> Vec<Diagnostic> {
+    let first: Point = sweep
+        .axes
+        .iter()
+        .map(|axis| match axis.bounds {
+            Some((from, _)) if axis.integer => toml::Value::Integer(from.ceil() as i64),
+            Some((from, _)) => toml::Value::Float(from),
+            None => axis.values.first().cloned().unwrap_or(toml::Value::Float(0.0)),
+        })
+        .collect();
+    let mut problems = Vec::new();
+    // When two or more axes decide the outcome window, a value checked with the first values of
+    // the other axes may form a pair that no point has (a zip design pairs them otherwise):
     // `check_outcome_windows` checks those axes on the points themselves.
     let deciding = sweep.axes.iter().filter(|a| WINDOW_AXES.contains(&a.param.as_str())).count();
-    for (i, axis) in sweep.axes.iter().enumerate() {
+    for (k, axis) in sweep.axes.iter().enumerate() {
+        let i = at[k];
         if deciding >= 2 && WINDOW_AXES.contains(&axis.param.as_str()) {
             continue;
         }
-        let samples: Vec<toml::Value> = match axis.bounds {
-            Some((from, to)) => vec![toml::Value::Float(from), toml::Value::Float(to)],
-            None => axis.values.clone(),
+        let samples: Vec<(String, toml::Value)> = match axis.bounds {
+            Some((from, to)) => vec![
+                (format!("axis.{i}.from"), toml::Value::Float(from)),
+                (format!("axis.{i}.to"), toml::Value::Float(to)),
+            ],
+            None if listed[k] => axis
+                .values
+                .iter()
+                .enumerate()
+                .map(|(j, v)| (format!("axis.{i}.values.{j}"), v.clone()))
+                .collect(),
+            None => axis.values.iter().map(|v| (format!("axis.{i}"), v.clone())).collect(),
         };
-        for value in samples {
-            if axis.integer && value.as_float().is_some_and(|f| f.fract() != 0.0) {
-                let mut d = located(text, origin, &format!("axis.{i}"));
-                d.message = format!("axis {} ({}): {value} is not a whole number", i + 1, axis.param);
-                d.help.push(format!(
-                    "{} takes whole numbers, e.g. {}",
-                    axis.param,
-                    value.as_float().unwrap_or(0.0).round()
-                ));
-                return Err(Error::invalid(d));
+        // Values made from `from`, `to` and `steps` share one place: name the first bad one.
+        let one_place = axis.bounds.is_none() && !listed[k];
+        let before = problems.len();
+        for (at, value) in samples {
+            if one_place && problems.len() > before {
+                break;
             }
-            let mut point: Point = sweep.points[0].clone();
-            point[i] = if axis.integer {
+            if axis.integer && value.as_float().is_some_and(|f| f.fract() != 0.0) {
+                problems.push(here(
+                    &at,
+                    format!("axis {} ({}): {value} is not a whole number", i + 1, axis.param),
+                    &format!(
+                        "{} takes whole numbers, e.g. {}",
+                        axis.param,
+                        value.as_float().unwrap_or(0.0).round()
+                    ),
+                ));
+                continue;
+            }
+            let mut point = first.clone();
+            point[k] = if axis.integer {
                 toml::Value::Integer(
                     value.as_float().map_or_else(|| value.as_integer().unwrap_or(0), |f| f as i64),
                 )
@@ -452,18 +554,19 @@ fn check_values(sweep: &Sweep, text: &str, origin: &str) -> Result<()> {
                 value.clone()
             };
             if let Err(e) = sweep.scenario_for(&point) {
-                let mut d = located(text, origin, &format!("axis.{i}"));
-                d.message = format!(
-                    "axis {} ({}): the value {value} does not make a valid scenario",
-                    i + 1,
-                    axis.param
-                );
-                d.help.push(e.to_string().replace('\n', "\n  "));
-                return Err(Error::invalid(d));
+                problems.push(here(
+                    &at,
+                    format!(
+                        "axis {} ({}): the value {value} does not make a valid scenario",
+                        i + 1,
+                        axis.param
+                    ),
+                    &e.to_string().replace('\n', "\n  "),
+                ));
             }
         }
     }
-    Ok(())
+    problems
 }
 
 /// The axes that decide whether a point's run is as long as the window its outcome is read from
@@ -525,7 +628,7 @@ pub fn problem(origin: &str, message: impl Into<String>) -> Error {
 #[allow(clippy::too_many_arguments)]
 pub fn manifest(
     sweep: &Sweep,
-    shard: Option<(u32, u32)>,
+    opts: &runner::RunOptions,
     status: &str,
     started: &str,
     finished: Option<&str>,
@@ -541,7 +644,9 @@ pub fn manifest(
             None => serde_json::json!({ "param": a.param, "values": a.values }),
         })
         .collect();
-    let (k, n) = shard.unwrap_or((1, 1));
+    let (k, n) = opts.shard.unwrap_or((1, 1));
+    let trajectories: Vec<&str> =
+        opts.trajectories.iter().map(|&v| crate::metrics::trajectory::VARIABLES[v]).collect();
     serde_json::json!({
         "dyad_version": env!("CARGO_PKG_VERSION"),
         "status": status,
@@ -561,6 +666,7 @@ pub fn manifest(
             "base_scenario": sweep.base,
         },
         "shard": { "index": k, "count": n, "rule": "point p belongs to shard k of n when p % n == k - 1" },
+        "trajectories": trajectories,
         "started": started,
         "finished": finished,
         "wall_time_seconds": wall_seconds,

@@ -77,8 +77,22 @@ pub fn read_survival(dir: &Path) -> Result<Option<SurvivalData>> {
         let mut values = [0.0; 6];
         for (k, v) in values.iter_mut().enumerate() {
             let field = r.get(k).unwrap_or_default().trim();
-            *v = field.parse().map_err(|_| {
-                malformed(&path, format!("line {}: {} `{field}` is not a number", i + 2, SURVIVAL_HEADER[k]))
+            // Steps and counts are 0 or more; the survival and its band are shares (NaN where
+            // the band is undefined).
+            let max = if k >= 3 { 1.0 } else { f64::MAX };
+            let fits = |v: &f64| (0.0..=max).contains(v) || (k >= 3 && v.is_nan());
+            *v = field.parse().ok().filter(fits).ok_or_else(|| {
+                let what = if k >= 3 { "a share from 0 to 1" } else { "a number, 0 or more" };
+                malformed(
+                    &path,
+                    format!(
+                        "row {} (line {}), column {} {} `{field}` is not {what}",
+                        i + 1,
+                        i + 2,
+                        k + 1,
+                        SURVIVAL_HEADER[k]
+                    ),
+                )
             })?;
         }
         let [step, at_risk, dissolved, survival, ci_low, ci_high] = values;

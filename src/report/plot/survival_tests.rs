@@ -110,6 +110,8 @@ fn malformed_survival_csv_is_an_error_naming_the_file() {
         "step,at_risk,survival\n0,4,1\n",
         "step,at_risk,dissolved,survival,ci_low,ci_high\n0,4,0,one,1,1\n",
         "step,at_risk,dissolved,survival,ci_low,ci_high\n0,4,0,1,1\n",
+        "step,at_risk,dissolved,survival,ci_low,ci_high\n0,4,0,7.5,1,1\n",
+        "step,at_risk,dissolved,survival,ci_low,ci_high\n0,-4,0,1,1,1\n",
     ] {
         write(tmp.path(), "survival.csv", text);
         match read_survival(tmp.path()) {
@@ -210,7 +212,9 @@ fn renders_both_figures() {
 #[test]
 fn odd_input_draws_without_panicking() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = run_folder(tmp.path(), 10, 0);
+    let mut data = run_folder(tmp.path(), 10, 1);
+    // No runs at all: `read_run` refuses such a summary.json, but the figures must not panic.
+    data.summary["replicates"] = 0.into();
     let nan = SurvivalData {
         step: vec![0.0, 1.0, f64::NAN],
         at_risk: vec![f64::NAN; 3],
