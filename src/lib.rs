@@ -24,7 +24,6 @@
 
 pub mod classroom;
 pub mod cli;
-mod cli_sweep;
 pub mod engine;
 pub mod error;
 pub mod metrics;

@@ -1,6 +1,6 @@
 //! `dyad sweep`: plan, estimate, confirm, run with progress, and record provenance.
 
-use crate::cli::{progress_bar, stdout_line};
+use super::common::{draw, progress_bar, stdout_line};
 use crate::error::{Error, Result};
 use crate::output::{Commit, OutputFolder, OutputSet};
 use crate::report::json::utc_timestamp;
@@ -63,7 +63,25 @@ fn confirm(estimate: f64) -> Result<bool> {
     Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
 }
 
-/// Runs `dyad sweep`.
+/// Runs `dyad sweep FILE` with its options as typed.
+#[allow(clippy::too_many_arguments)]
+pub fn command(
+    path: &Path,
+    out: Option<PathBuf>,
+    shard: Option<&str>,
+    resume: bool,
+    trajectories: Option<&str>,
+    yes: bool,
+    quiet: bool,
+    plots: Option<crate::report::plot::Theme>,
+) -> Result<()> {
+    let shard = shard.map(crate::sweep::parse_shard).transpose()?;
+    let trajectories = trajectories.map(runner::parse_variables).transpose()?.unwrap_or_default();
+    let opts = runner::RunOptions { shard, resume, trajectories };
+    sweep_command(path, out, &opts, yes, quiet, plots)
+}
+
+/// Runs `dyad sweep` with parsed options.
 pub fn sweep_command(
     path: &Path,
     out: Option<PathBuf>,
@@ -131,7 +149,7 @@ pub fn sweep_command(
         text.push_str(&format!("  {}\n", out.join(f).display()));
     }
     if let Some(theme) = plots.filter(|_| opts.shard.is_none()) {
-        let drawing = crate::cli::draw(folder.staging(), folder.staging(), theme)?;
+        let drawing = draw(folder.staging(), folder.staging(), theme)?;
         let n = drawing.figures.len();
         text.push_str(&format!(
             "  {n} figure{} (PNG and SVG) and report.html\n",

@@ -1,0 +1,35 @@
+//! `dyad merge` and `dyad plot`: commands on output folders already written.
+
+use super::common::{draw, stdout_line};
+use crate::error::{Error, Result};
+use crate::output::{Commit, OutputFolder};
+use crate::report::plot::Theme;
+use std::path::{Path, PathBuf};
+
+/// Runs `dyad merge DIR... --out OUT`.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
+    let folder = OutputFolder::open(out)?;
+    crate::sweep::merge::merge(dirs, folder.staging())?;
+    let files = folder.commit(Commit::Replace)?;
+    let list: Vec<String> = files.iter().map(|f| format!("  {}", f.display())).collect();
+    stdout_line(&format!("merged {} shards into {}\n{}\n", dirs.len(), out.display(), list.join("\n")))
+}
+
+/// Runs `dyad plot DIR`: redraws the figures and page next to the data.
+pub fn plot(dir: &Path, theme: Theme) -> Result<()> {
+    if !dir.is_dir() {
+        return Err(Error::BadArgument(format!(
+            "{} is not an output folder of dyad\n  help: give the folder a `dyad run` or `dyad sweep` wrote",
+            dir.display()
+        )));
+    }
+    let folder = OutputFolder::open(dir)?;
+    let drawing = draw(dir, folder.staging(), theme)?;
+    folder.commit(Commit::Add)?;
+    stdout_line(&format!(
+        "redrew {} figure{} and report.html in {}\n",
+        drawing.figures.len(),
+        if drawing.figures.len() == 1 { "" } else { "s" },
+        dir.display()
+    ))
+}
