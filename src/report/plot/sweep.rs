@@ -100,6 +100,17 @@ pub enum Layout {
     Bars,
 }
 
+/// The colours of the lines of a line chart, one per group (a scenario, say): none of them is
+/// an outcome's colour, so green always means settled and vermillion escalated.
+pub const GROUP_COLOURS: [RGBColor; 6] = [
+    RGBColor(0, 114, 178),   // blue
+    RGBColor(230, 159, 0),   // orange
+    RGBColor(0, 0, 0),       // black
+    RGBColor(110, 110, 110), // dark grey
+    RGBColor(160, 120, 40),  // ochre
+    RGBColor(90, 60, 140),   // violet
+];
+
 /// An axis in words: `partner.a.anxiety` is "Sam's anxiety" (the partner's name from the base
 /// scenario), `steps` is "days", any other key its last part with its table:
 /// `environment.issue_rate` is "issue rate (environment)".
@@ -437,16 +448,7 @@ impl SweepFigure<'_> {
             .light_line_style(WHITE)
             .bold_line_style(BLACK.mix(0.08))
             .draw()?;
-        let palette = [
-            RGBColor(0, 114, 178),
-            RGBColor(230, 159, 0),
-            RGBColor(0, 158, 115),
-            RGBColor(204, 121, 167),
-            RGBColor(86, 180, 233),
-            RGBColor(213, 94, 0),
-            RGBColor(0, 0, 0),
-            RGBColor(153, 153, 153),
-        ];
+        let palette = GROUP_COLOURS;
         let many = groups.len() > 1;
         for (g, (key, rows)) in groups.iter().enumerate() {
             let colour = palette[g % palette.len()];
@@ -570,6 +572,13 @@ impl SweepFigure<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_colours_are_never_an_outcomes_colour() {
+        for c in GROUP_COLOURS {
+            assert!(!OUTCOME_COLOURS.contains(&c), "{c:?}");
+        }
+    }
 
     #[test]
     fn heatmap_axes_show_names_and_whole_days() {
