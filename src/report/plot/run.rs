@@ -103,6 +103,42 @@ fn time_chart<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
+/// The corner (or side) of a chart whose legend would cover the fewest points of `lines`, in
+/// data coordinates over `x` and `y` 0..1. The legend box is taken as the right or left 40% of
+/// the width and 45% of the height, at the top, middle or bottom; ties go to the first of
+/// upper right, lower right, upper left, lower left, middle right, middle left.
+fn free_corner(lines: &[Vec<(f64, f64)>], x: (f64, f64)) -> SeriesLabelPosition {
+    use SeriesLabelPosition as P;
+    let span = (x.1 - x.0).max(1e-9);
+    let boxes = [
+        (P::UpperRight, true, 0.55, 1.0),
+        (P::LowerRight, true, 0.0, 0.45),
+        (P::UpperLeft, false, 0.55, 1.0),
+        (P::LowerLeft, false, 0.0, 0.45),
+        (P::MiddleRight, true, 0.275, 0.725),
+        (P::MiddleLeft, false, 0.275, 0.725),
+    ];
+    let covered = |right: bool, lo: f64, hi: f64| {
+        lines
+            .iter()
+            .flatten()
+            .filter(|(t, v)| {
+                let fx = (t - x.0) / span;
+                let in_x = if right { fx >= 0.6 } else { fx <= 0.4 };
+                in_x && (lo..=hi).contains(v)
+            })
+            .count()
+    };
+    let mut best = (usize::MAX, P::UpperRight);
+    for (position, right, lo, hi) in boxes {
+        let n = covered(right, lo, hi);
+        if n < best.0 {
+            best = (n, position);
+        }
+    }
+    best.1
+}
+
 /// The series legend of a time chart.
 fn legend<'a, DB: DrawingBackend + 'a>(
     chart: &mut TimeChart<'a, DB>,
@@ -144,14 +180,15 @@ impl Figure for PartnerBands<'_> {
             .draw_series(std::iter::empty::<Circle<(f64, f64), u32>>())?
             .label("shaded: middle 50% and 90% of runs")
             .legend(swatch::<DB>(INK.mix(0.2)));
-        // Put the legend where the lines are not: below them when they end high.
-        let ends_high = ["a", "b"]
+        // Put the legend where the medians are not.
+        let medians: Vec<Vec<(f64, f64)>> = ["a", "b"]
             .iter()
-            .filter_map(|k| self.data.get(&format!("{}_{k}", self.variable)).q[2].last().copied())
-            .any(|v| v > 0.55);
-        let position =
-            if ends_high { SeriesLabelPosition::LowerRight } else { SeriesLabelPosition::UpperRight };
-        legend(&mut chart, theme, position)
+            .map(|k| {
+                let s = self.data.get(&format!("{}_{k}", self.variable));
+                s.step.iter().copied().zip(s.q[2].iter().copied()).collect()
+            })
+            .collect();
+        legend(&mut chart, theme, free_corner(&medians, (0.0, self.data.steps())))
     }
 }
 
@@ -173,12 +210,13 @@ impl Figure for Cycle<'_> {
         let mut chart = time_chart(&top, theme, self.data, "Closeness of the couple", None, "closeness")?;
         let c = self.data.get("closeness");
         band(&mut chart, c, 1, 3, INK.mix(0.2))?;
-        let median = c.step.iter().copied().zip(c.q[2].iter().copied());
+        let median: Vec<(f64, f64)> = c.step.iter().copied().zip(c.q[2].iter().copied()).collect();
+        let corner = free_corner(std::slice::from_ref(&median), (0.0, self.data.steps()));
         chart
             .draw_series(LineSeries::new(median, INK.stroke_width(theme.line)))?
             .label("median, with the middle 50% of runs")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], INK.stroke_width(4)));
-        legend(&mut chart, theme, SeriesLabelPosition::UpperRight)?;
+        legend(&mut chart, theme, corner)?;
 
         // Shares among the couples still together, so that couples who ended (a partner left,
         // or under version 1 an escalation stop) do not look like calm ones.
@@ -200,13 +238,16 @@ impl Figure for Cycle<'_> {
                 .map(|((t, v), r)| (*t, (v / r).min(1.0)))
                 .collect()
         };
+        let mut drawn: Vec<Vec<(f64, f64)>> = Vec::new();
         for (i, (key, colour)) in [("a", A_COLOUR), ("b", B_COLOUR)].into_iter().enumerate() {
             let points = among(self.data.get(&format!("pursue_{key}")));
+            drawn.push(points.clone());
             chart
                 .draw_series(LineSeries::new(points, colour.stroke_width(theme.line)))?
                 .label(format!("{} pursues", names[i]))
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], colour.stroke_width(4)));
             let points = among(self.data.get(&format!("withdraw_{key}")));
+            drawn.push(points.clone());
             let style = colour.stroke_width(theme.line.saturating_sub(1).max(1));
             chart
                 .draw_series(DashedLineSeries::new(points, theme.px(10.0), theme.px(6.0), style))?
@@ -220,11 +261,28 @@ impl Figure for Cycle<'_> {
         }
         let points: Vec<(f64, f64)> =
             running.step.iter().copied().zip(running.mean.iter().copied()).collect();
+        drawn.push(points.clone());
         chart
             .draw_series(LineSeries::new(points, INK.mix(0.5).stroke_width(2)))?
             .label("share of all runs still going")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], INK.mix(0.5).stroke_width(2)));
-        legend(&mut chart, theme, SeriesLabelPosition::UpperRight)?;
+        legend(&mut chart, theme, free_corner(&drawn, (0.0, self.data.steps())))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_legend_goes_where_the_lines_are_not() {
+        let flat = |v: f64| (0..=60).map(|t| (f64::from(t), v)).collect::<Vec<_>>();
+        // A short run: everyone still together (1.0) and shares near 0.2: the middle is free.
+        let short = [flat(1.0), flat(0.2), flat(0.02)];
+        assert!(matches!(free_corner(&short, (0.0, 60.0)), SeriesLabelPosition::MiddleRight));
+        // Trust ending high: the legend goes below.
+        assert!(matches!(free_corner(&[flat(0.8)], (0.0, 60.0)), SeriesLabelPosition::LowerRight));
+        assert!(matches!(free_corner(&[flat(0.2)], (0.0, 60.0)), SeriesLabelPosition::UpperRight));
     }
 }
