@@ -92,3 +92,23 @@ fn a_zip_of_steps_and_horizon_windows_is_checked_on_its_own_pairs() {
     let e = refused(&dyad(tmp.path(), &["validate", "grid.toml"]));
     assert!(e.contains("steps = 200") && e.contains("horizon_window = 300"), "{e}");
 }
+
+#[test]
+fn merge_of_a_folder_claiming_billions_of_shards_is_refused_without_counting_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = "name = \"s\"\nbase = \"anxious-avoidant\"\nreplicates = 2\nseed = 1\n[[axis]]\nparam = \"steps\"\nvalues = [200, 300]\n";
+    std::fs::write(tmp.path().join("s.toml"), sweep).unwrap();
+    let out = dyad(tmp.path(), &["sweep", "s.toml", "--shard", "1/2", "--out", "a", "-q", "--yes"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let manifest = tmp.path().join("a/sweep.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    for (count, expect) in
+        [("4294967295", "more shards than a sweep can have"), ("1000000", "and 999989 more")]
+    {
+        let edited = text.replace("\"count\": 2", &format!("\"count\": {count}"));
+        assert_ne!(edited, text, "the manifest records the shard count");
+        std::fs::write(&manifest, edited).unwrap();
+        let e = refused(&dyad(tmp.path(), &["merge", "a", "--out", "m"]));
+        assert!(e.contains(expect), "{e}");
+    }
+}

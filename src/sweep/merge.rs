@@ -92,12 +92,22 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>> {
             )));
         }
     }
-    let missing: Vec<String> =
-        (1..=first.n).filter(|k| !by_index.contains_key(k)).map(|k| format!("{k}/{}", first.n)).collect();
-    if !missing.is_empty() {
+    let absent = first.n as usize - by_index.len();
+    if absent > 0 {
+        // Name the first few: a shard count can be large.
+        let missing: Vec<String> = (1..=first.n)
+            .filter(|k| !by_index.contains_key(k))
+            .take(10)
+            .map(|k| format!("{k}/{}", first.n))
+            .collect();
+        let more = if absent > missing.len() {
+            format!(" and {} more", absent - missing.len())
+        } else {
+            String::new()
+        };
         return Err(bad(format!(
-            "missing shard{} {}\n  help: run `dyad sweep FILE --shard K/N` for each, then merge all {} folders",
-            if missing.len() > 1 { "s" } else { "" },
+            "missing shard{} {}{more}\n  help: run `dyad sweep FILE --shard K/N` for each, then merge all {} folders",
+            if absent > 1 { "s" } else { "" },
             missing.join(", "),
             first.n
         )));

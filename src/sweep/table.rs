@@ -71,8 +71,15 @@ impl Plan {
         } else {
             let n = json.whole("shard.count", 1)?;
             let k = json.whole("shard.index", 1)?;
-            if n > u64::from(u32::MAX) {
-                return Err(json.fail("shard.count", format!("= {n} is more shards than points")));
+            // `--shard` allows at most as many shards as a sweep may have points.
+            if n > crate::sweep::design::MAX_POINTS as u64 {
+                return Err(json.fail(
+                    "shard.count",
+                    format!(
+                        "= {n} is more shards than a sweep can have ({})",
+                        crate::sweep::design::MAX_POINTS
+                    ),
+                ));
             }
             if k > n {
                 return Err(json.fail("shard.index", format!("= {k} is above shard.count = {n}")));
