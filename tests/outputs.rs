@@ -304,3 +304,22 @@ fn a_failure_at_any_file_of_a_merge_leaves_the_old_folder_byte_identical() {
         assert!(snapshot(&tmp.path().join("m")) == before, "a failure at {name} changed the merged folder");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_partial_file_is_not_written_through() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("small.toml"), SMALL_SWEEP).unwrap();
+    std::fs::write(tmp.path().join("precious.txt"), "keep me").unwrap();
+    std::fs::create_dir(tmp.path().join("o")).unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("precious.txt"), tmp.path().join("o/sweep.partial.csv"))
+        .unwrap();
+    let out = dyad(tmp.path())
+        .args(["sweep", "small.toml", "--out", "o", "-q", "--yes", "--no-plots"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("symbolic link"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(tmp.path().join("precious.txt")).unwrap(), "keep me");
+}

@@ -279,8 +279,21 @@ struct Appender {
     file: File,
 }
 
+/// Refuses to write through a symbolic link: a link named like a partial file could make a
+/// sweep append to, or truncate, a file anywhere.
+fn refuse_link(path: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(Error::BadArgument(format!(
+            "{} is a symbolic link: dyad does not write through links\n  help: remove the link, or choose another --out folder",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 impl Appender {
     fn open(path: PathBuf, fresh_header: Option<&[u8]>) -> Result<Self> {
+        refuse_link(&path)?;
         let file = match fresh_header {
             Some(_) => File::create(&path),
             None => OpenOptions::new().append(true).open(&path),
@@ -462,6 +475,8 @@ pub fn run_into(
     let points = shard_points(sweep.points.len(), opts.shard);
     let header_line = csv_line(&header(sweep))?;
     let partial = out_dir.join(PARTIAL);
+    refuse_link(&partial)?;
+    refuse_link(&out_dir.join(TRAJECTORIES_PARTIAL))?;
     let resumed =
         if opts.resume && partial.exists() { resume_from(&partial, &header_line, &points)? } else { 0 };
     let mut csv = Appender::open(partial.clone(), (resumed == 0).then_some(header_line.as_slice()))?;
