@@ -34,6 +34,9 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// A quick run: ten couples for 200 days.
+const SMALL_RUN: [&str; 7] = ["run", "anxious-avoidant", "--replicates", "10", "--steps", "200", "-q"];
+
 const SMALL_SWEEP: &str = "name = \"small\"\nbase = \"anxious-avoidant\"\nreplicates = 8\nseed = 1\n\
                            [[axis]]\nparam = \"steps\"\nvalues = [200]\n\
                            [[axis]]\nparam = \"partner.a.anxiety\"\nvalues = [0.2, 0.8]\n";
@@ -84,11 +87,7 @@ fn concurrent_writers_to_one_folder_the_second_is_refused_at_once() {
 fn rerunning_without_figures_removes_the_previous_runs_figures_and_keeps_the_users_files() {
     let tmp = tempfile::tempdir().unwrap();
     let run = |extra: &[&str]| {
-        dyad(tmp.path())
-            .args(["run", "anxious-avoidant", "--replicates", "10", "--steps", "200", "--out", "o", "-q"])
-            .args(extra)
-            .assert()
-            .success();
+        dyad(tmp.path()).args(SMALL_RUN).args(["--out", "o"]).args(extra).assert().success();
     };
     run(&[]);
     assert!(tmp.path().join("o/trust.png").exists() && tmp.path().join("o/report.html").exists());
@@ -104,21 +103,7 @@ fn rerunning_without_figures_removes_the_previous_runs_figures_and_keeps_the_use
 #[test]
 fn plot_redraws_next_to_the_data_and_keeps_it() {
     let tmp = tempfile::tempdir().unwrap();
-    dyad(tmp.path())
-        .args([
-            "run",
-            "anxious-avoidant",
-            "--replicates",
-            "10",
-            "--steps",
-            "200",
-            "--out",
-            "o",
-            "-q",
-            "--no-plots",
-        ])
-        .assert()
-        .success();
+    dyad(tmp.path()).args(SMALL_RUN).args(["--out", "o", "--no-plots"]).assert().success();
     dyad(tmp.path()).args(["plot", "o"]).assert().success();
     let files = snapshot(&tmp.path().join("o"));
     for name in ["runs.csv", "trajectory.csv", "summary.json", "trust.png", "cycle.svg", "report.html"] {
@@ -180,7 +165,8 @@ fn a_failure_at_any_file_of_a_sweep_leaves_the_old_folder_byte_identical() {
 fn a_failure_in_a_new_folder_leaves_no_folder_behind() {
     let tmp = tempfile::tempdir().unwrap();
     let out = dyad(tmp.path())
-        .args(["run", "anxious-avoidant", "--replicates", "10", "--steps", "200", "--out", "new", "-q"])
+        .args(SMALL_RUN)
+        .args(["--out", "new"])
         .env("DYAD_TEST_FAIL_WRITE", "report.html")
         .output()
         .unwrap();
@@ -196,21 +182,7 @@ fn an_interrupted_run_leaves_temporaries_that_the_next_run_removes() {
     std::fs::write(o.join(".dyad-staging/runs.csv"), "half").unwrap();
     std::fs::write(o.join(".runs.csv.x1y2.tmp"), "half").unwrap();
     std::fs::write(o.join(".cycle.partial.png"), "half").unwrap();
-    dyad(tmp.path())
-        .args([
-            "run",
-            "anxious-avoidant",
-            "--replicates",
-            "10",
-            "--steps",
-            "200",
-            "--out",
-            "o",
-            "-q",
-            "--no-plots",
-        ])
-        .assert()
-        .success();
+    dyad(tmp.path()).args(SMALL_RUN).args(["--out", "o", "--no-plots"]).assert().success();
     let names: Vec<String> = snapshot(&o).into_keys().collect();
     assert_eq!(names, [".dyad-files", "runs.csv", "summary.json", "survival.csv", "trajectory.csv"]);
 }
