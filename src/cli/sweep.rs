@@ -97,7 +97,9 @@ pub fn sweep_command(
     });
     // Taken before any work: a second writer is refused at once.
     let folder = OutputFolder::open(&out)?;
-    if opts.resume && runner::check_resume(&sweep, &out, opts)? == runner::ResumeState::AlreadyComplete {
+    if opts.resume
+        && sweep::resume::check_resume(&sweep, &out, opts)? == sweep::resume::ResumeState::AlreadyComplete
+    {
         return stdout_line(&format!(
             "{} already holds this sweep, complete: nothing to resume\n",
             out.display()
