@@ -243,27 +243,21 @@ fn a_failure_at_any_file_of_a_comparison_leaves_the_old_folder_byte_identical() 
 #[test]
 fn a_failure_at_any_file_of_a_merge_leaves_the_old_folder_byte_identical() {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("small.toml"), SMALL_SWEEP).unwrap();
-    for k in 1..=2 {
-        let shard = format!("{k}/2");
-        let out = format!("s{k}");
-        dyad(tmp.path())
-            .args(["sweep", "small.toml", "--shard", &shard, "--out", &out, "-q", "--yes"])
-            .assert()
-            .success();
-    }
+    // Shards 1/2 and 2/2 of `text`, into the folders `{prefix}1` and `{prefix}2`.
+    let shards = |file: &str, text: &str, prefix: &str| {
+        std::fs::write(tmp.path().join(file), text).unwrap();
+        for k in 1..=2 {
+            let (shard, out) = (format!("{k}/2"), format!("{prefix}{k}"));
+            dyad(tmp.path())
+                .args(["sweep", file, "--shard", &shard, "--out", &out, "-q", "--yes"])
+                .assert()
+                .success();
+        }
+    };
+    shards("small.toml", SMALL_SWEEP, "s");
     dyad(tmp.path()).args(["merge", "s1", "s2", "--out", "m"]).assert().success();
     // A second merge of other shards (another seed) into the same folder, failing at each file.
-    let other = SMALL_SWEEP.replace("seed = 1", "seed = 2");
-    std::fs::write(tmp.path().join("other.toml"), other).unwrap();
-    for k in 1..=2 {
-        let shard = format!("{k}/2");
-        let out = format!("t{k}");
-        dyad(tmp.path())
-            .args(["sweep", "other.toml", "--shard", &shard, "--out", &out, "-q", "--yes"])
-            .assert()
-            .success();
-    }
+    shards("other.toml", &SMALL_SWEEP.replace("seed = 1", "seed = 2"), "t");
     let before = snapshot(&tmp.path().join("m"));
     let ours = std::fs::read_to_string(tmp.path().join("m/.dyad-files")).unwrap();
     for name in ours.lines().chain([".dyad-files"]) {
