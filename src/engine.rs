@@ -4,9 +4,9 @@
 //!   partner leaves or the damage threshold is crossed, and hands every step (from step 0, the
 //!   initial state) to an [`Observer`]. It knows nothing of files or plots.
 //! - [`run_replicate`] seeds a replicate and summarises it.
-//! - [`run_scenario`] runs all replicates of a scenario in parallel (rayon), in fixed blocks of
-//!   [`BLOCK`] replicates, and merges each block into the trajectory aggregate in replicate
-//!   order, so the results are byte-identical whatever the number of threads.
+//! - [`run_scenario`] runs all replicates of a scenario in parallel (rayon), each worker adding
+//!   groups of finished replicates to one trajectory aggregate kept in integers, so the results
+//!   are byte-identical whatever the number of threads.
 //!
 //! **Seeding.** Replicate `r` of point `p` under master seed `m` draws from a
 //! `Xoshiro256PlusPlus` (a portable generator: its output is fixed across platforms and rand
@@ -14,7 +14,7 @@
 //! A single `run` is point 0.
 
 use crate::metrics::survival::{Endings, SurvivalCurve};
-use crate::metrics::trajectory::{TrajectoryAggregate, TrajectoryRecorder};
+use crate::metrics::trajectory::{self, TrajectoryAccumulator, TrajectoryAggregate, TrajectoryRecorder};
 use crate::metrics::{MetricsRecorder, Outcome, RunSummary, Stop};
 use crate::model::dyad::Surroundings;
 use crate::model::intervention::{RandomStressors, StepContext, Timeline};
@@ -24,10 +24,6 @@ use crate::scenario::population::Traits;
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use rayon::prelude::*;
-
-/// Replicates per block: run in parallel, then merged in order. Fixed, so results do not depend
-/// on the thread count.
-pub const BLOCK: usize = 256;
 
 pub use crate::model::Observer;
 
@@ -183,11 +179,13 @@ where
     RunEnd { steps_run: sc.steps, stop: None }
 }
 
-/// The most memory `dyad run` needs for `sc`, in bytes: the per-step statistics of the
-/// trajectory (about 31 kB a step, with the records of a block of replicates in flight) and
-/// one `runs.csv` row per replicate (about 340 bytes). Measured with `/usr/bin/time -f %M`.
+/// The most memory `dyad run` needs for `sc` on the current thread pool, in bytes: the
+/// trajectory statistics ([`trajectory::memory_estimate`]: about 28 kB a step, and each
+/// worker's records in flight) and one `runs.csv` row per replicate (about 340 bytes).
+/// Measured with `/usr/bin/time -f %M`.
 pub fn memory_estimate(sc: &Scenario) -> f64 {
-    16e6 + 31e3 * (f64::from(sc.steps) + 1.0) + 340.0 * f64::from(sc.replicates)
+    let threads = rayon::current_num_threads();
+    16e6 + trajectory::memory_estimate(sc.steps, threads) + 340.0 * f64::from(sc.replicates)
 }
 
 /// The traits of the replicate whose seed is `seed`: drawn from the scenario's population (from
@@ -301,27 +299,49 @@ pub fn mean_of(runs: &[RunSummary], metric: fn(&RunSummary) -> Option<f64>) -> O
 }
 
 /// Runs every replicate of `sc` (point 0) in parallel; `progress` is told how many replicates
-/// finished after each block.
+/// finished after each group.
+///
+/// Each worker takes the next group of [`trajectory::group_size`] replicates, runs them, and
+/// adds their trajectories to the shared accumulator; the summaries are put back in replicate
+/// order at the end. No result depends on which worker ran which group.
 pub fn run_scenario(sc: &Scenario, progress: &(dyn Fn(u64) + Sync)) -> ScenarioResult {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let total = sc.replicates as usize;
-    let mut runs = Vec::with_capacity(total);
-    let mut trajectory = TrajectoryAggregate::new(sc.steps);
-    for start in (0..total).step_by(BLOCK) {
-        let end = (start + BLOCK).min(total);
-        let block: Vec<(RunSummary, TrajectoryRecorder)> = (start..end)
-            .into_par_iter()
-            .map(|r| {
-                let mut recorder = TrajectoryRecorder::new(sc.steps);
-                let summary = run_replicate(sc, 0, r as u64, &mut recorder);
-                (summary, recorder)
-            })
-            .collect();
-        let (summaries, recorders): (Vec<_>, Vec<_>) = block.into_iter().unzip();
-        trajectory.merge_block(&recorders);
-        runs.extend(summaries);
-        progress((end - start) as u64);
-    }
-    ScenarioResult { runs, trajectory }
+    let workers = rayon::current_num_threads().max(1);
+    let group = trajectory::group_size(sc.steps, workers);
+    let groups = total.div_ceil(group);
+    let accumulator = TrajectoryAccumulator::new(sc.steps);
+    let next = AtomicUsize::new(0);
+    let workers = workers.min(groups.max(1));
+    let mut done: Vec<(usize, Vec<RunSummary>)> = (0..workers)
+        .into_par_iter()
+        .flat_map_iter(|_| {
+            let mut recorder = TrajectoryRecorder::new(sc.steps);
+            let mut finished = Vec::new();
+            loop {
+                let g = next.fetch_add(1, Ordering::Relaxed);
+                if g >= groups {
+                    break;
+                }
+                let replicates = g * group..((g + 1) * group).min(total);
+                let summaries: Vec<RunSummary> = replicates
+                    .map(|r| {
+                        let summary = run_replicate(sc, 0, r as u64, &mut recorder);
+                        recorder.end_run();
+                        summary
+                    })
+                    .collect();
+                accumulator.add_group(&mut recorder);
+                progress(summaries.len() as u64);
+                finished.push((g, summaries));
+            }
+            accumulator.add_recorder(recorder);
+            finished
+        })
+        .collect();
+    done.sort_unstable_by_key(|&(g, _)| g);
+    let runs = done.into_iter().flat_map(|(_, s)| s).collect();
+    ScenarioResult { runs, trajectory: accumulator.finish() }
 }
 
 #[cfg(test)]

@@ -13,12 +13,16 @@
 //! or below it). A replicate that stopped early (dissolved or escalated) keeps its final state
 //! for the remaining steps, with no strategy and `running = 0`.
 //!
-//! Replicates are merged in replicate order, so the sums, and so the output bytes, do not
-//! depend on the number of threads.
+//! Everything is kept in integers: counts, histograms, and the sums of values and of squares in
+//! fixed point (`round(v 2^51)`, so each value is off by at most 2.2e-16, where a running sum of
+//! floating point numbers loses up to that much of the whole sum at every addition). Integer sums are the
+//! same in any order, so workers add groups of finished replicates to one shared aggregate,
+//! step by step under a lock per step, and the output bytes do not depend on the number of
+//! threads. A run that stopped early is added once, at the first step it missed, and carried
+//! forward from there (a difference array), instead of at every remaining step.
 
 use crate::model::Observer;
 use crate::model::{DyadState, Strategy};
-use rayon::prelude::*;
 
 /// The variables of `trajectory.csv`, in output order.
 pub const VARIABLES: [&str; 13] = [
@@ -94,44 +98,39 @@ impl StepRecord {
     }
 }
 
-/// Records every step of one run (an [`Observer`]); kept only until merged.
-#[derive(Debug, Clone, Default)]
-pub struct TrajectoryRecorder {
-    /// One record per step, from step 0 (the initial state).
-    pub records: Vec<StepRecord>,
+/// The fixed-point scale of the moment sums: a value `v` counts as `round(v 2^51)`, so the
+/// sums are integers, exact and the same in any order of addition.
+const SCALE: f64 = (1u64 << 51) as f64;
+
+/// `round(v 2^51)` for `0 <= v < 2` (every state variable lies in 0..1): the mantissa of
+/// `v + 2`, which lies in 2..4 where one unit in the last place is `2^-51`. An addition and a
+/// mask, where a conversion would need a rounding call. Below `2^52`.
+#[inline]
+fn mantissa(v: f64) -> u64 {
+    (v + 2.0).to_bits() & ((1u64 << 52) - 1)
 }
 
-impl TrajectoryRecorder {
-    /// A recorder with room for `steps` steps.
-    pub fn new(steps: u32) -> Self {
-        TrajectoryRecorder { records: Vec::with_capacity(steps as usize + 1) }
-    }
+/// `v` in fixed point, `round(v 2^51)`, for any `v` (NaN as 0).
+#[inline]
+fn fixed(v: f64) -> i128 {
+    if (0.0..2.0).contains(&v) { i128::from(mantissa(v)) } else { (v * SCALE).round() as i128 }
 }
 
-impl Observer for TrajectoryRecorder {
-    fn observe(&mut self, step: u32, state: &DyadState) {
-        self.records.push(StepRecord::from_state(state, step > 0));
-    }
+/// The histogram bin of `v`: `round(1000 v)` (half away from zero) clamped to 0..=1000 (NaN in
+/// bin 0), without a call to `round` or a branch. `y - trunc(y)` is exact for `0 <= y < 2^52`.
+#[inline]
+fn bin(v: f64) -> u16 {
+    let y = (v * 1000.0).clamp(0.0, 1000.0); // NaN stays NaN, and `NaN as u32` is 0
+    let whole = y as u32;
+    (whole + u32::from(y - f64::from(whole) >= 0.5)) as u16
 }
 
-#[derive(Debug, Clone)]
-struct Moments {
-    sum: f64,
-    sum_sq: f64,
-}
-
-impl Moments {
-    fn push(&mut self, v: f64) {
-        self.sum += v;
-        self.sum_sq += v * v;
-    }
-}
-
+/// Every replicate's contribution to one step, in integers.
 #[derive(Debug, Clone)]
 struct StepAggregate {
-    n: u64,
-    moments: [Moments; CONTINUOUS + 1 + FLAGS],
-    histograms: Vec<u32>, // CONTINUOUS x BINS
+    sum: [i128; CONTINUOUS],
+    sum_sq: [i128; CONTINUOUS],
+    histograms: Box<[u32]>, // CONTINUOUS x BINS
     issue_counts: Vec<u32>,
     flag_counts: [u64; FLAGS],
 }
@@ -139,32 +138,311 @@ struct StepAggregate {
 impl StepAggregate {
     fn new() -> Self {
         StepAggregate {
-            n: 0,
-            moments: std::array::from_fn(|_| Moments { sum: 0.0, sum_sq: 0.0 }),
-            histograms: vec![0; CONTINUOUS * BINS],
+            sum: [0; CONTINUOUS],
+            sum_sq: [0; CONTINUOUS],
+            histograms: vec![0; CONTINUOUS * BINS].into_boxed_slice(),
             issue_counts: Vec::new(),
             flag_counts: [0; FLAGS],
         }
     }
 
+    #[inline]
     fn push(&mut self, r: &StepRecord) {
-        self.n += 1;
         for (k, &v) in r.continuous.iter().enumerate() {
-            self.moments[k].push(v);
-            let bin = ((v * 1000.0).round().clamp(0.0, 1000.0)) as usize;
-            self.histograms[k * BINS + bin] += 1;
+            self.sum[k] += fixed(v);
+            self.sum_sq[k] += fixed(v * v);
+            self.histograms[k * BINS + usize::from(bin(v))] += 1;
         }
-        self.moments[CONTINUOUS].push(r.issues as f64);
         let i = r.issues as usize;
         if self.issue_counts.len() <= i {
             self.issue_counts.resize(i + 1, 0);
         }
         self.issue_counts[i] += 1;
-        for (k, &f) in r.flags.iter().enumerate() {
-            self.moments[CONTINUOUS + 1 + k].push(f64::from(u8::from(f)));
-            self.flag_counts[k] += u64::from(f);
+        for (count, &f) in self.flag_counts.iter_mut().zip(&r.flags) {
+            *count += u64::from(f);
         }
     }
+
+    /// Adds step `t` of each run that reached it to the histograms and counts (the moments are
+    /// summed by the recorders).
+    #[inline]
+    fn push_binned(&mut self, t: usize, runs: &[&[Binned]]) {
+        for run in runs {
+            let Some(r) = run.get(t) else { continue };
+            for (k, &b) in r.bins.iter().enumerate() {
+                self.histograms[k * BINS + usize::from(b)] += 1;
+            }
+            let i = r.issues as usize;
+            if self.issue_counts.len() <= i {
+                self.issue_counts.resize(i + 1, 0);
+            }
+            self.issue_counts[i] += 1;
+            for (k, count) in self.flag_counts.iter_mut().enumerate() {
+                *count += u64::from((r.flags >> k) & 1);
+            }
+        }
+    }
+
+    /// Adds `other`'s replicates to these.
+    fn add(&mut self, other: &StepAggregate) {
+        for k in 0..CONTINUOUS {
+            self.sum[k] += other.sum[k];
+            self.sum_sq[k] += other.sum_sq[k];
+        }
+        for (a, b) in self.histograms.iter_mut().zip(&other.histograms) {
+            *a += b;
+        }
+        if self.issue_counts.len() < other.issue_counts.len() {
+            self.issue_counts.resize(other.issue_counts.len(), 0);
+        }
+        for (a, b) in self.issue_counts.iter_mut().zip(&other.issue_counts) {
+            *a += b;
+        }
+        for (a, b) in self.flag_counts.iter_mut().zip(other.flag_counts) {
+            *a += b;
+        }
+    }
+
+    /// The sum and sum of squares of variable slot `slot` (as in `stats`), as floating point.
+    fn moments(&self, slot: usize) -> (f64, f64) {
+        match slot {
+            s if s < CONTINUOUS => (self.sum[s] as f64 / SCALE, self.sum_sq[s] as f64 / SCALE),
+            s if s == CONTINUOUS => {
+                let (mut sum, mut sum_sq) = (0u128, 0u128);
+                for (i, &c) in self.issue_counts.iter().enumerate() {
+                    sum += i as u128 * u128::from(c);
+                    sum_sq += (i * i) as u128 * u128::from(c);
+                }
+                (sum as f64, sum_sq as f64)
+            }
+            s => {
+                let ones = self.flag_counts[s - CONTINUOUS - 1] as f64;
+                (ones, ones)
+            }
+        }
+    }
+}
+
+/// One step of one replicate as the histograms need it: the bins of the continuous
+/// variables, the issue count, and the flags as bits.
+#[derive(Debug, Clone, Copy)]
+struct Binned {
+    bins: [u16; CONTINUOUS],
+    flags: u8,
+    issues: u32,
+}
+
+/// Replicates a worker runs before it adds them to the shared aggregate, with `threads`
+/// workers: enough that each step's histograms, once brought into cache, take many records; few
+/// enough that the records stay in the last-level cache (8 MB a worker, 64 MB in all).
+pub fn group_size(steps: u32, threads: usize) -> usize {
+    let budget = GROUP_BYTES.min(64_000_000 / threads.max(1));
+    // At most 4096 runs, so that the moment sums of a group fit in a `u64`.
+    (budget / per_replicate_bytes(steps)).clamp(1, 512)
+}
+
+/// The most bytes of histogram records a worker holds at once.
+const GROUP_BYTES: usize = 8_000_000;
+
+/// The histogram records of one run of `steps` steps.
+fn per_replicate_bytes(steps: u32) -> usize {
+    (steps as usize + 1) * std::mem::size_of::<Binned>()
+}
+
+/// The memory a run of `steps` steps keeps for its trajectories with `threads` workers: the
+/// shared aggregate (about 28 kB a step: seven 1001-bin histograms) and each worker's group.
+pub fn memory_estimate(steps: u32, threads: usize) -> f64 {
+    let per_step = (CONTINUOUS * BINS * 4 + 2 * CONTINUOUS * 16 + 64) as f64;
+    let group = (group_size(steps, threads) * per_replicate_bytes(steps)) as f64;
+    let recorder = group + (steps as f64 + 1.0) * (2 * CONTINUOUS * 8) as f64;
+    per_step * (f64::from(steps) + 1.0) + threads as f64 * recorder
+}
+
+/// The trajectories of the runs of one worker (an [`Observer`]) until they are added to the
+/// shared [`TrajectoryAccumulator`] a group at a time: per step, the moment sums of the group's
+/// runs, and one histogram record per run and step. Call [`TrajectoryRecorder::end_run`] after
+/// each run.
+#[derive(Debug, Clone)]
+pub struct TrajectoryRecorder {
+    steps: usize,
+    /// Per step: the sums of [`mantissa`]s of the values, then of their squares, of the
+    /// continuous variables over the group (below `2^52` each, so 4096 runs fit in a `u64`).
+    sums: Vec<[u64; 2 * CONTINUOUS]>,
+    /// Per step, the same for values outside 0..2, in [`fixed`] point (never, in practice).
+    outside: Vec<[i128; 2 * CONTINUOUS]>,
+    binned: Vec<Binned>,
+    /// Where each run of the group ends in `binned`.
+    ends: Vec<usize>,
+    last: Option<StepRecord>,
+    stopped: Vec<(usize, StepRecord)>,
+    runs: u64,
+}
+
+impl TrajectoryRecorder {
+    /// A recorder for runs of up to `steps` steps (plus the initial state).
+    pub fn new(steps: u32) -> Self {
+        let steps = steps as usize + 1;
+        TrajectoryRecorder {
+            steps,
+            sums: vec![[0; 2 * CONTINUOUS]; steps],
+            outside: Vec::new(),
+            binned: Vec::new(),
+            ends: Vec::new(),
+            last: None,
+            stopped: Vec::new(),
+            runs: 0,
+        }
+    }
+
+    /// Closes the run just observed. A run that stopped early is kept, with its final state,
+    /// for the steps it did not reach.
+    pub fn end_run(&mut self) {
+        let start = self.ends.last().copied().unwrap_or(0);
+        let len = self.binned.len() - start;
+        if let Some(last) = self.last.take()
+            && len < self.steps
+        {
+            self.stopped.push((len, last.stopped()));
+        }
+        self.ends.push(self.binned.len());
+        self.runs += 1;
+    }
+
+    /// Moves the sums of values outside 0..2 at step `t` from `sums` to `outside`.
+    #[cold]
+    fn move_outside(&mut self, t: usize, values: &[f64; CONTINUOUS]) {
+        if self.outside.is_empty() {
+            self.outside = vec![[0; 2 * CONTINUOUS]; self.steps];
+        }
+        for (k, &v) in values.iter().enumerate() {
+            if !(0.0..2.0).contains(&v) {
+                self.sums[t][k] = self.sums[t][k].wrapping_sub(mantissa(v));
+                self.sums[t][CONTINUOUS + k] = self.sums[t][CONTINUOUS + k].wrapping_sub(mantissa(v * v));
+                self.outside[t][k] += fixed(v);
+                self.outside[t][CONTINUOUS + k] += fixed(v * v);
+            }
+        }
+    }
+}
+
+impl Observer for TrajectoryRecorder {
+    #[inline]
+    fn observe(&mut self, step: u32, state: &DyadState) {
+        let r = StepRecord::from_state(state, step > 0);
+        let t = step as usize;
+        let mut bins = [0u16; CONTINUOUS];
+        let mut inside = true;
+        if let Some(sums) = self.sums.get_mut(t) {
+            for (k, &v) in r.continuous.iter().enumerate() {
+                inside &= (0.0..2.0).contains(&v);
+                sums[k] = sums[k].wrapping_add(mantissa(v));
+                sums[CONTINUOUS + k] = sums[CONTINUOUS + k].wrapping_add(mantissa(v * v));
+                bins[k] = bin(v);
+            }
+            if !inside {
+                self.move_outside(t, &r.continuous);
+            }
+        }
+        let flags = r.flags.iter().enumerate().fold(0u8, |acc, (k, &f)| acc | (u8::from(f) << k));
+        self.binned.push(Binned { bins, flags, issues: r.issues });
+        self.last = Some(r);
+    }
+}
+
+/// The per-step statistics as replicates finish, shared by the workers of a run: each step has
+/// its own lock, and everything is summed in integers, so the result is the same whatever the
+/// number of threads and the order in which groups of replicates arrive.
+#[derive(Debug)]
+pub struct TrajectoryAccumulator {
+    steps: Vec<std::sync::Mutex<StepAggregate>>,
+    /// Runs that stopped early: the first step they did not reach, and their final state.
+    stopped: std::sync::Mutex<Vec<(usize, StepRecord)>>,
+    n: std::sync::atomic::AtomicU64,
+}
+
+impl TrajectoryAccumulator {
+    /// An empty accumulator for runs of `steps` steps (plus the initial state).
+    pub fn new(steps: u32) -> Self {
+        TrajectoryAccumulator {
+            steps: (0..=steps).map(|_| std::sync::Mutex::new(StepAggregate::new())).collect(),
+            stopped: std::sync::Mutex::new(Vec::new()),
+            n: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// Adds the histogram records of the recorder's current group, and starts a new group.
+    /// Steps held by another worker are done last, so workers rarely wait.
+    pub fn add_group(&self, recorder: &mut TrajectoryRecorder) {
+        let mut runs = Vec::with_capacity(recorder.ends.len());
+        let mut start = 0;
+        for &end in &recorder.ends {
+            runs.push(&recorder.binned[start..end]);
+            start = end;
+        }
+        let add = |agg: &mut StepAggregate, t: usize| {
+            agg.push_binned(t, &runs);
+            let sums = &recorder.sums[t];
+            for k in 0..CONTINUOUS {
+                agg.sum[k] += i128::from(sums[k]);
+                agg.sum_sq[k] += i128::from(sums[CONTINUOUS + k]);
+            }
+            if let Some(outside) = recorder.outside.get(t) {
+                for k in 0..CONTINUOUS {
+                    agg.sum[k] += outside[k];
+                    agg.sum_sq[k] += outside[CONTINUOUS + k];
+                }
+            }
+        };
+        let mut busy = Vec::new();
+        for (t, step) in self.steps.iter().enumerate() {
+            match step.try_lock() {
+                Ok(mut agg) => add(&mut agg, t),
+                Err(_) => busy.push(t),
+            }
+        }
+        for t in busy {
+            add(&mut lock(&self.steps[t]), t);
+        }
+        recorder.sums.iter_mut().for_each(|s| *s = [0; 2 * CONTINUOUS]);
+        recorder.outside.clear();
+        recorder.binned.clear();
+        recorder.ends.clear();
+    }
+
+    /// Adds the early stops of every run the recorder saw; its last group must have been added
+    /// with [`add_group`](Self::add_group).
+    pub fn add_recorder(&self, recorder: TrajectoryRecorder) {
+        debug_assert!(recorder.ends.is_empty(), "a group was not added");
+        lock(&self.stopped).extend(recorder.stopped);
+        self.n.fetch_add(recorder.runs, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The statistics of every run added. A run that stopped early counts with its final state
+    /// (no strategy, not running) at each later step: added once, at the first step it missed,
+    /// and carried forward from there.
+    pub fn finish(self) -> TrajectoryAggregate {
+        let mut steps: Vec<StepAggregate> =
+            self.steps.into_iter().map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner())).collect();
+        let mut stopped = self.stopped.into_inner().unwrap_or_else(|e| e.into_inner());
+        stopped.sort_by_key(|&(t, _)| t);
+        let mut carried = StepAggregate::new();
+        let mut next = stopped.iter().peekable();
+        let mut carrying = false;
+        for (t, agg) in steps.iter_mut().enumerate() {
+            while let Some((_, r)) = next.next_if(|(from, _)| *from == t) {
+                carried.push(r);
+                carrying = true;
+            }
+            if carrying {
+                agg.add(&carried);
+            }
+        }
+        TrajectoryAggregate { n: self.n.into_inner(), steps }
+    }
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Summary statistics of one variable at one step.
@@ -178,35 +456,14 @@ pub struct StepStats {
     pub quantiles: [f64; 5],
 }
 
-/// Per-step statistics over all replicates merged so far.
+/// Per-step statistics over all replicates of a run.
 #[derive(Debug, Clone)]
 pub struct TrajectoryAggregate {
+    n: u64,
     steps: Vec<StepAggregate>,
 }
 
 impl TrajectoryAggregate {
-    /// An empty aggregate for runs of `steps` steps (plus the initial state).
-    pub fn new(steps: u32) -> Self {
-        TrajectoryAggregate { steps: vec![StepAggregate::new(); steps as usize + 1] }
-    }
-
-    /// Merges a block of replicates, in the order given. Parallel over steps; the result does
-    /// not depend on the number of threads.
-    pub fn merge_block(&mut self, block: &[TrajectoryRecorder]) {
-        self.steps.par_iter_mut().enumerate().for_each(|(t, agg)| {
-            for rec in block {
-                match rec.records.get(t) {
-                    Some(r) => agg.push(r),
-                    None => {
-                        if let Some(last) = rec.records.last() {
-                            agg.push(&last.stopped());
-                        }
-                    }
-                }
-            }
-        });
-    }
-
     /// Number of steps, including step 0.
     pub fn len(&self) -> usize {
         self.steps.len()
@@ -220,24 +477,25 @@ impl TrajectoryAggregate {
     /// Statistics of variable `var` (an index into [`VARIABLES`]) at step `t`.
     pub fn stats(&self, t: usize, var: usize) -> StepStats {
         let agg = &self.steps[t];
+        let count = self.n;
         let slot = match var {
             0 => 0,
             1 => CONTINUOUS,
             2..=7 => var - 1,
             _ => CONTINUOUS + 1 + (var - 8),
         };
-        let n = agg.n.max(1) as f64;
-        let m = &agg.moments[slot];
-        let mean = m.sum / n;
-        let var_pop = (m.sum_sq / n - mean * mean).max(0.0);
-        let sd = if agg.n > 1 { (var_pop * n / (n - 1.0)).sqrt() } else { 0.0 };
+        let n = count.max(1) as f64;
+        let (sum, sum_sq) = agg.moments(slot);
+        let mean = sum / n;
+        let var_pop = (sum_sq / n - mean * mean).max(0.0);
+        let sd = if count > 1 { (var_pop * n / (n - 1.0)).sqrt() } else { 0.0 };
         let quantiles = QUANTILES.map(|q| {
-            let rank = ((q * agg.n as f64).ceil() as u64).max(1);
+            let rank = ((q * count as f64).ceil() as u64).max(1);
             match var {
                 1 => nearest_rank(&agg.issue_counts, rank) as f64,
                 8..=12 => {
                     let ones = agg.flag_counts[var - 8];
-                    if rank > agg.n - ones { 1.0 } else { 0.0 }
+                    if rank > count - ones { 1.0 } else { 0.0 }
                 }
                 _ => {
                     let h = &agg.histograms[slot * BINS..(slot + 1) * BINS];
@@ -262,15 +520,5 @@ fn nearest_rank(counts: &[u32], rank: u64) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nearest_rank_picks_the_right_bin() {
-        let counts = [2, 0, 3, 5];
-        assert_eq!(nearest_rank(&counts, 1), 0);
-        assert_eq!(nearest_rank(&counts, 2), 0);
-        assert_eq!(nearest_rank(&counts, 3), 2);
-        assert_eq!(nearest_rank(&counts, 10), 3);
-    }
-}
+#[path = "trajectory_tests.rs"]
+mod tests;
