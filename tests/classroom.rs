@@ -110,7 +110,10 @@ fn animate_writes_a_looping_gif_with_the_frames_and_size_it_reports() {
     assert!((50..=400).contains(&frames), "a few hundred frames at most: {frames}");
     assert!(gif.loops, "loops forever");
     assert_eq!(gif.delays.len() as u32, frames);
-    assert!(gif.delays.iter().all(|&d| (8..=10).contains(&d)), "80-100 ms per frame: {:?}", &gif.delays[..3]);
+    let (last, shown) = gif.delays.split_last().expect("frames");
+    assert!(shown.iter().all(|&d| (8..=10).contains(&d)), "80-100 ms per frame: {:?}", &gif.delays[..3]);
+    assert!((250..=300).contains(last), "the ending is held for about 3 s: {last}");
+    assert!(bytes.len() < 1_000_000, "under 1 MB: {} bytes", bytes.len());
     let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names, ["aa.gif"], "no temporary file is left behind");
 

@@ -7,9 +7,11 @@
 //! partner's trust and exhaustion (under model version 2, hopelessness, with its burnout zone)
 //! as gauges, the day counter (with the month in runs longer than a year), the scheduled
 //! intervention or life event in force, and a strip of every day so far. The last frame, with
-//! how the run ended, is held for [`HOLD`] frames. The GIF is written under a temporary name in the target
+//! how the run ended, is shown as long as [`HOLD`] frames. Frames are encoded by [`encode`]:
+//! one palette, and only what changed. The GIF is written under a temporary name in the target
 //! folder and renamed into place when complete.
 
+mod encode;
 mod look;
 
 use crate::classroom::time;
@@ -38,7 +40,7 @@ pub struct Animation {
 
 /// At most this many days are drawn (one frame each); longer runs are sampled evenly.
 pub const MAX_SAMPLED: u32 = 200;
-/// How many times the last frame (how the run ended) is shown.
+/// The last frame (how the run ended) is shown as long as this many frames.
 pub const HOLD: u32 = 30;
 /// Milliseconds per frame.
 pub const MS_PER_FRAME: u32 = 90;
@@ -530,25 +532,40 @@ pub fn animate(sc: &Scenario, replicate: u64, path: &Path, theme: &Theme) -> Res
         .suffix(".partial.gif")
         .tempfile_in(dir)
         .map_err(io_err)?;
-    let mut frames = 0u32;
-    {
-        let root =
-            BitMapBackend::gif(tmp.path(), size, MS_PER_FRAME).map_err(encode_error)?.into_drawing_area();
-        for (n, &t) in days.iter().enumerate() {
-            film.draw(&root, t, false).map_err(encode_error)?;
+    // Draws day `t` (with how the run ended, for `end`) into an RGB buffer.
+    let (w, h) = (size.0 as usize, size.1 as usize);
+    let render = |t: u32, end: bool| -> Result<Vec<u8>> {
+        let mut rgb = vec![0u8; w * h * 3];
+        {
+            let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
+            film.draw(&root, t, end).map_err(encode_error)?;
             root.present().map_err(encode_error)?;
-            frames += 1;
-            if n + 1 == days.len() {
-                film.draw(&root, t, true).map_err(encode_error)?;
-                for _ in 0..HOLD {
-                    root.present().map_err(encode_error)?;
-                    frames += 1;
-                }
-            }
         }
+        Ok(rgb)
+    };
+    // One palette for the whole film, learned from frames spread over it and the last one.
+    let last = *days.last().expect("day 0 is always drawn");
+    let mut samples: Vec<Vec<u8>> = Vec::new();
+    for i in [0, days.len() / 4, days.len() / 2, 3 * days.len() / 4] {
+        samples.push(render(days[i], false)?);
     }
-    // The GIF trailer is written when the encoder is dropped, which cannot report errors:
-    // check that it is there.
+    samples.push(render(last, true)?);
+    let mut palette = encode::Palette::learn(&samples.iter().map(Vec::as_slice).collect::<Vec<_>>());
+    drop(samples);
+    let delay = (MS_PER_FRAME / 10) as u16;
+    let file = std::io::BufWriter::new(tmp.as_file());
+    let mut gif = encode::Film::new(file, size, &palette).map_err(encode_error)?;
+    let mut indices = Vec::with_capacity(w * h);
+    for &t in &days {
+        palette.map(&render(t, false)?, &mut indices);
+        gif.add(std::mem::take(&mut indices), delay).map_err(encode_error)?;
+    }
+    // How the run ended, held for `HOLD` frames' time.
+    palette.map(&render(last, true)?, &mut indices);
+    gif.add(indices, delay * HOLD as u16).map_err(encode_error)?;
+    let frames = gif.frames;
+    let file = gif.finish().map_err(encode_error)?;
+    file.into_inner().map_err(|e| io_err(e.into_error()))?.sync_all().map_err(io_err)?;
     let bytes = std::fs::read(tmp.path()).map_err(io_err)?;
     if bytes.len() < 14 || &bytes[..6] != b"GIF89a" || bytes.last() != Some(&0x3B) {
         return Err(encode_error("the GIF was not completely written"));
