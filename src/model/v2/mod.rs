@@ -66,6 +66,9 @@ pub struct CoupleV2<'p> {
     /// The partner who wanted the change in the last day's issue episode (0 for A, 1 for B),
     /// if there was one.
     pub demander: Option<usize>,
+    /// The largest daily hazard of leaving (before `inv(t)`) for the traits it was computed
+    /// for: `(traits, ceiling)`. See [`CoupleV2::leaving`].
+    ceiling: ([f64; 4], f64),
 }
 
 impl<'p> CoupleV2<'p> {
@@ -94,6 +97,7 @@ impl<'p> CoupleV2<'p> {
             no_issue: (-issue_rate).exp(),
             stress_cache: (0, 0.0),
             demander: None,
+            ceiling: ([f64::NAN; 4], 0.0),
         }
     }
 
@@ -262,13 +266,15 @@ impl<'p> CoupleV2<'p> {
             q.trust += m.trust_bonus * (1.0 - q.trust);
         }
         // Self-care (recovery m) divides the gain by 1 + 2m and multiplies the recovery by it.
+        // Without self-care `care` is 1, and dividing by 1 changes nothing: skip the division.
         let care = 1.0 + 2.0 * m.recovery;
+        let by_care = |x: f64| if m.recovery == 0.0 { x } else { x / care };
         let unanswered = mine == Strategy::Pursue && withdrawn;
         let hp = q.hopelessness;
         // Adding 0.0 for a term that does not apply leaves the sum as it was (hp >= 0).
         let dh = -p.hopelessness_recovery * care * hp
-            + if unanswered { p.hopelessness_gain * (1.0 - hp) * (1.0 - m.detachment) / care } else { 0.0 }
-            + if pursued { p.hopelessness_pursued * q.avoidance * (1.0 - hp) / care } else { 0.0 }
+            + if unanswered { by_care(p.hopelessness_gain * (1.0 - hp) * (1.0 - m.detachment)) } else { 0.0 }
+            + if pursued { by_care(p.hopelessness_pursued * q.avoidance * (1.0 - hp)) } else { 0.0 }
             - if exchange { p.hopelessness_repair * hp } else { 0.0 };
         q.hopelessness = (hp + dh).clamp(0.0, 1.0);
         let bid_refused = mine.is_bid() && withdrawn;
@@ -306,7 +312,7 @@ impl<'p> CoupleV2<'p> {
     }
 
     /// The hazard of leaving: only this ends a run.
-    fn leaving<R: Rng + ?Sized>(&self, rng: &mut R) -> Option<Who> {
+    fn leaving<R: Rng + ?Sized>(&mut self, rng: &mut R) -> Option<Who> {
         let p = self.params;
         let t = f64::from(self.day);
         let (alt, dis, inv) = match self.context {
@@ -318,15 +324,22 @@ impl<'p> CoupleV2<'p> {
         // Most days `u` lies above any hazard the partners could have (about 0.1% a day in all,
         // married): then no one leaves, and the sigmoids need not be computed. The ceiling takes
         // every sigmoid as 1, so it bounds every partial sum below; the margin covers rounding.
-        let ceiling: f64 = self
-            .partners
-            .iter()
-            .map(|q| {
-                alt.abs() * (1.0 + p.alternatives_commitment.abs() * (q.avoidance.abs() + q.anxiety.abs()))
-                    + dis.abs() * (1.0 + p.burnout_hazard.abs())
-            })
-            .sum();
-        if u >= inv * ceiling / 365.0 * (1.0 + 1e-9) {
+        // It depends on the traits only, so it is computed again only when they moved.
+        let [a, b] = &self.partners;
+        let traits = [a.anxiety, a.avoidance, b.anxiety, b.avoidance];
+        if traits != self.ceiling.0 {
+            let ceiling: f64 = self
+                .partners
+                .iter()
+                .map(|q| {
+                    alt.abs()
+                        * (1.0 + p.alternatives_commitment.abs() * (q.avoidance.abs() + q.anxiety.abs()))
+                        + dis.abs() * (1.0 + p.burnout_hazard.abs())
+                })
+                .sum();
+            self.ceiling = (traits, ceiling);
+        }
+        if u >= inv * self.ceiling.1 / 365.0 * (1.0 + 1e-9) {
             return None;
         }
         let mut below = 0.0;
