@@ -316,7 +316,7 @@ pub fn run_scenario(sc: &Scenario, progress: &(dyn Fn(u64) + Sync)) -> ScenarioR
     let mut done: Vec<(usize, Vec<RunSummary>)> = (0..workers)
         .into_par_iter()
         .flat_map_iter(|_| {
-            let mut recorder = TrajectoryRecorder::new(sc.steps);
+            let mut recorder = TrajectoryRecorder::new(sc.steps, group);
             let mut finished = Vec::new();
             loop {
                 let g = next.fetch_add(1, Ordering::Relaxed);

@@ -164,12 +164,14 @@ impl StepAggregate {
         }
     }
 
-    /// Adds step `t` of each run that reached it to the histograms and counts (the moments are
-    /// summed by the recorders).
+    /// Adds step `t` of each run that reached it (`row[k]` for run `k` of length `lens[k]`) to
+    /// the histograms and counts (the moments are summed by the recorders).
     #[inline]
-    fn push_binned(&mut self, t: usize, runs: &[&[Binned]]) {
-        for run in runs {
-            let Some(r) = run.get(t) else { continue };
+    fn push_binned(&mut self, t: usize, row: &[Binned], lens: &[usize]) {
+        for (r, &len) in row.iter().zip(lens) {
+            if t >= len {
+                continue;
+            }
             for (k, &b) in r.bins.iter().enumerate() {
                 self.histograms[k * BINS + usize::from(b)] += 1;
             }
@@ -226,7 +228,7 @@ impl StepAggregate {
 
 /// One step of one replicate as the histograms need it: the bins of the continuous
 /// variables, the issue count, and the flags as bits.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Binned {
     bins: [u16; CONTINUOUS],
     flags: u8,
@@ -271,24 +273,33 @@ pub struct TrajectoryRecorder {
     sums: Vec<[u64; 2 * CONTINUOUS]>,
     /// Per step, the same for values outside 0..2, in [`fixed`] point (never, in practice).
     outside: Vec<[i128; 2 * CONTINUOUS]>,
+    /// The histogram records of the group, step by step: step `t` of run `k` is at
+    /// `t * group + k`, so that adding a step to the aggregate reads one contiguous row.
     binned: Vec<Binned>,
-    /// Where each run of the group ends in `binned`.
-    ends: Vec<usize>,
+    /// Runs a group holds.
+    group: usize,
+    /// The steps of each closed run of the group.
+    lens: Vec<usize>,
+    /// Steps observed of the current run.
+    len: usize,
     last: Option<StepRecord>,
     stopped: Vec<(usize, StepRecord)>,
     runs: u64,
 }
 
 impl TrajectoryRecorder {
-    /// A recorder for runs of up to `steps` steps (plus the initial state).
-    pub fn new(steps: u32) -> Self {
+    /// A recorder for groups of `group` runs of up to `steps` steps (plus the initial state).
+    pub fn new(steps: u32, group: usize) -> Self {
         let steps = steps as usize + 1;
+        let group = group.max(1);
         TrajectoryRecorder {
             steps,
             sums: vec![[0; 2 * CONTINUOUS]; steps],
             outside: Vec::new(),
-            binned: Vec::new(),
-            ends: Vec::new(),
+            binned: vec![Binned::default(); steps * group],
+            group,
+            lens: Vec::with_capacity(group),
+            len: 0,
             last: None,
             stopped: Vec::new(),
             runs: 0,
@@ -298,15 +309,27 @@ impl TrajectoryRecorder {
     /// Closes the run just observed. A run that stopped early is kept, with its final state,
     /// for the steps it did not reach.
     pub fn end_run(&mut self) {
-        let start = self.ends.last().copied().unwrap_or(0);
-        let len = self.binned.len() - start;
+        let len = std::mem::take(&mut self.len);
         if let Some(last) = self.last.take()
             && len < self.steps
         {
             self.stopped.push((len, last.stopped()));
         }
-        self.ends.push(self.binned.len());
+        self.lens.push(len);
         self.runs += 1;
+    }
+
+    /// Makes room for twice as many runs in a group (when more runs than planned are observed
+    /// before the group is added).
+    #[cold]
+    fn widen(&mut self) {
+        let wider = 2 * self.group;
+        let mut binned = vec![Binned::default(); self.steps * wider];
+        for (t, row) in self.binned.chunks_exact(self.group).enumerate() {
+            binned[t * wider..t * wider + self.group].copy_from_slice(row);
+        }
+        self.binned = binned;
+        self.group = wider;
     }
 
     /// Moves the sums of values outside 0..2 at step `t` from `sums` to `outside`.
@@ -345,7 +368,13 @@ impl Observer for TrajectoryRecorder {
             }
         }
         let flags = r.flags.iter().enumerate().fold(0u8, |acc, (k, &f)| acc | (u8::from(f) << k));
-        self.binned.push(Binned { bins, flags, issues: r.issues });
+        if t < self.steps {
+            if self.lens.len() == self.group {
+                self.widen();
+            }
+            self.binned[t * self.group + self.lens.len()] = Binned { bins, flags, issues: r.issues };
+            self.len = t + 1;
+        }
         self.last = Some(r);
     }
 }
@@ -374,14 +403,9 @@ impl TrajectoryAccumulator {
     /// Adds the histogram records of the recorder's current group, and starts a new group.
     /// Steps held by another worker are done last, so workers rarely wait.
     pub fn add_group(&self, recorder: &mut TrajectoryRecorder) {
-        let mut runs = Vec::with_capacity(recorder.ends.len());
-        let mut start = 0;
-        for &end in &recorder.ends {
-            runs.push(&recorder.binned[start..end]);
-            start = end;
-        }
+        let (group, lens) = (recorder.group, &recorder.lens);
         let add = |agg: &mut StepAggregate, t: usize| {
-            agg.push_binned(t, &runs);
+            agg.push_binned(t, &recorder.binned[t * group..t * group + lens.len()], lens);
             let sums = &recorder.sums[t];
             for k in 0..CONTINUOUS {
                 agg.sum[k] += i128::from(sums[k]);
@@ -406,14 +430,13 @@ impl TrajectoryAccumulator {
         }
         recorder.sums.iter_mut().for_each(|s| *s = [0; 2 * CONTINUOUS]);
         recorder.outside.clear();
-        recorder.binned.clear();
-        recorder.ends.clear();
+        recorder.lens.clear();
     }
 
     /// Adds the early stops of every run the recorder saw; its last group must have been added
     /// with [`add_group`](Self::add_group).
     pub fn add_recorder(&self, recorder: TrajectoryRecorder) {
-        debug_assert!(recorder.ends.is_empty(), "a group was not added");
+        debug_assert!(recorder.lens.is_empty(), "a group was not added");
         lock(&self.stopped).extend(recorder.stopped);
         self.n.fetch_add(recorder.runs, std::sync::atomic::Ordering::Relaxed);
     }

@@ -50,7 +50,7 @@ fn aggregate(runs: &[Vec<f64>], steps: u32, group: usize, reverse: bool) -> Traj
         chunks.reverse();
     }
     for chunk in chunks {
-        let mut rec = TrajectoryRecorder::new(steps);
+        let mut rec = TrajectoryRecorder::new(steps, 2);
         for run in chunk {
             for (t, &x) in run.iter().enumerate() {
                 rec.observe(t as u32, &state(x, (x * 7.0) as u32, t % 3 == 0));
