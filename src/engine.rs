@@ -173,9 +173,11 @@ where
             StepEnd::Continue => None,
         };
         if let Some(stop) = stop {
+            observer.end(t, couple.state());
             return RunEnd { steps_run: t, stop: Some((t, stop)) };
         }
     }
+    observer.end(sc.steps, couple.state());
     RunEnd { steps_run: sc.steps, stop: None }
 }
 

@@ -301,7 +301,7 @@ impl MetricsRecorder {
         seed: u64,
         stop: Option<(u32, Stop)>,
     ) -> RunSummary {
-        let last = self.last.expect("a run observes at least its initial state");
+        let last = self.last.expect("a run ends with its last state");
         let c = &self.counts;
         let n = self.pairs.len().max(1) as f64;
         let share = |count: u32| f64::from(count) / n;
@@ -432,6 +432,9 @@ impl Observer for MetricsRecorder {
                 self.effects[k].exhaustion_end = Some(exhaustion);
             }
         }
+    }
+
+    fn end(&mut self, _step: u32, state: &DyadState) {
         self.last = Some(*state);
     }
 }

@@ -375,7 +375,10 @@ impl Observer for TrajectoryRecorder {
             self.binned[t * self.group + self.lens.len()] = Binned { bins, flags, issues: r.issues };
             self.len = t + 1;
         }
-        self.last = Some(r);
+    }
+
+    fn end(&mut self, step: u32, state: &DyadState) {
+        self.last = Some(StepRecord::from_state(state, step > 0));
     }
 }
 

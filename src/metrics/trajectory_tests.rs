@@ -55,6 +55,8 @@ fn aggregate(runs: &[Vec<f64>], steps: u32, group: usize, reverse: bool) -> Traj
             for (t, &x) in run.iter().enumerate() {
                 rec.observe(t as u32, &state(x, (x * 7.0) as u32, t % 3 == 0));
             }
+            let t = run.len() - 1;
+            rec.end(t as u32, &state(run[t], (run[t] * 7.0) as u32, t % 3 == 0));
             rec.end_run();
         }
         acc.add_group(&mut rec);

@@ -153,6 +153,9 @@ impl DyadState {
 pub trait Observer {
     /// Called with the state after each step; step 0 is the initial state.
     fn observe(&mut self, step: u32, state: &DyadState);
+
+    /// Called once when the run ends, with its last step and state (the ones last observed).
+    fn end(&mut self, _step: u32, _state: &DyadState) {}
 }
 
 impl Observer for () {
@@ -164,10 +167,19 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
         self.0.observe(step, state);
         self.1.observe(step, state);
     }
+
+    fn end(&mut self, step: u32, state: &DyadState) {
+        self.0.end(step, state);
+        self.1.end(step, state);
+    }
 }
 
 impl<O: Observer + ?Sized> Observer for &mut O {
     fn observe(&mut self, step: u32, state: &DyadState) {
         (**self).observe(step, state);
+    }
+
+    fn end(&mut self, step: u32, state: &DyadState) {
+        (**self).end(step, state);
     }
 }

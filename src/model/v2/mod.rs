@@ -202,19 +202,22 @@ impl<'p> CoupleV2<'p> {
                 self.open += 1;
             }
         }
-        let boost = m[0].resolve.max(m[1].resolve);
-        let capacity = 0.5
-            * self
-                .partners
-                .iter()
-                .map(|q| q.trust * (1.0 - q.contempt) * (1.0 - q.avoidance) * (1.0 - 0.5 * q.anxiety))
-                .sum::<f64>();
-        let capacity = capacity + (1.0 - capacity) * boost;
-        let resolved = binomial(rng, self.open, p.resolve_base + p.resolve_rate * capacity);
-        self.open -= resolved;
-        let accepted = binomial(rng, self.gridlocked, p.accept_base + p.accept_rate * capacity);
-        self.gridlocked -= accepted;
-        self.accepted += accepted;
+        // Without open or gridlocked issues there is nothing to solve or accept, and no draw.
+        if self.open + self.gridlocked > 0 {
+            let boost = m[0].resolve.max(m[1].resolve);
+            let capacity = 0.5
+                * self
+                    .partners
+                    .iter()
+                    .map(|q| q.trust * (1.0 - q.contempt) * (1.0 - q.avoidance) * (1.0 - 0.5 * q.anxiety))
+                    .sum::<f64>();
+            let capacity = capacity + (1.0 - capacity) * boost;
+            let resolved = binomial(rng, self.open, p.resolve_base + p.resolve_rate * capacity);
+            self.open -= resolved;
+            let accepted = binomial(rng, self.gridlocked, p.accept_base + p.accept_rate * capacity);
+            self.gridlocked -= accepted;
+            self.accepted += accepted;
+        }
         self.stress = sigma;
         self.leaving(rng)
     }
