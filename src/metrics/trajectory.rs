@@ -117,13 +117,17 @@ fn fixed(v: f64) -> i128 {
 }
 
 /// The histogram bin of `v`: `round(1000 v)` (half away from zero) clamped to 0..=1000 (NaN in
-/// bin 0), without a call to `round` or a branch. `y - trunc(y)` is exact for `0 <= y < 2^52`.
+/// bin 0), without a call to `round`, a branch, or a saturating conversion, so the compiler can
+/// do two at once. Adding `2^52` rounds to the nearest integer (ties to even) and leaves that
+/// integer in the low bits; a tie rounded down is then moved up.
 #[inline]
+#[allow(clippy::manual_clamp)] // `clamp` keeps NaN, `max` makes it 0
 fn bin(v: f64) -> u16 {
-    let y = (v * 1000.0).clamp(0.0, 1000.0); // NaN stays NaN, and `NaN as i32` is 0
-    // `i32`, not `u32`: the conversion is one instruction, also for two values at once.
-    let whole = y as i32;
-    (whole + i32::from(y - f64::from(whole) >= 0.5)) as u16
+    const SHIFT: f64 = (1u64 << 52) as f64;
+    let y = (v * 1000.0).max(0.0).min(1000.0);
+    let shifted = y + SHIFT;
+    let nearest = shifted - SHIFT;
+    (shifted.to_bits() & 0xFFFF) as u16 + u16::from(y - nearest == 0.5)
 }
 
 /// Every replicate's contribution to one step, in integers.

@@ -5,7 +5,9 @@ use super::*;
 #[test]
 fn bins_are_those_of_round_and_clamp() {
     let old = |v: f64| ((v * 1000.0).round().clamp(0.0, 1000.0)) as usize;
-    let mut values = vec![0.0, -0.0, 1.0, -0.3, 1.7, f64::NAN, 0.0005, 0.0015, 0.6005, 0.9995, 0.49999999999];
+    // 0.0625, 0.1875, 0.3125 are exact halves of a bin (62.5, 187.5, 312.5): ties go up.
+    let mut values = vec![0.0, -0.0, 1.0, -0.3, 1.7, f64::NAN, f64::INFINITY, -f64::INFINITY, 0.0005, 0.0015];
+    values.extend([0.6005, 0.9995, 0.49999999999, 0.0625, 0.1875, 0.3125, 0.9375, 1e-300]);
     values.extend((0..=200_000).map(|i| f64::from(i) / 200_000.0));
     values.extend((0..=2000).map(|i| (f64::from(i) + 0.5) / 1000.0));
     values.extend((0..=2000).map(|i| (f64::from(i) + 0.5) / 1000.0 + 1e-17));
