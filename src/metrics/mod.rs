@@ -198,7 +198,7 @@ impl RunSummary {
 
 /// Counts of step patterns over a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Counts {
+struct Totals {
     pursue_withdraw: u32,
     mutual_pursuit: u32,
     mutual_withdrawal: u32,
@@ -211,23 +211,50 @@ struct Counts {
     episodes: u32,
 }
 
+/// Steps counted by their pair of strategies (one increment a step), from which
+/// [`Counts::totals`] derives every count of [`Totals`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Counts {
+    /// Steps with A's strategy `a` and B's `b`, at `3 a + b` in `Strategy`'s order.
+    pairs: [u32; 9],
+    episodes: u32,
+}
+
 impl Counts {
+    #[inline]
     fn add(&mut self, (a, b): (Strategy, Strategy), previous_pw: bool) -> bool {
         use Strategy::*;
+        self.pairs[3 * a as usize + b as usize] += 1;
         let pw = matches!((a, b), (Pursue, Withdraw) | (Withdraw, Pursue));
-        self.pursue_withdraw += u32::from(pw);
         self.episodes += u32::from(pw && !previous_pw);
-        self.a_pursues_in_pw += u32::from(pw && a == Pursue);
-        self.mutual_pursuit += u32::from(a == Pursue && b == Pursue);
-        self.mutual_withdrawal += u32::from(a == Withdraw && b == Withdraw);
-        self.mutual_secure += u32::from(a == Secure && b == Secure);
-        self.conflict += u32::from(a == Pursue || b == Pursue);
-        for (i, s) in [a, b].into_iter().enumerate() {
-            self.pursue[i] += u32::from(s == Pursue);
-            self.withdraw[i] += u32::from(s == Withdraw);
-            self.secure_responses += u32::from(s == Secure);
-        }
         pw
+    }
+
+    fn totals(&self) -> Totals {
+        use Strategy::*;
+        const ALL: [Strategy; 3] = [Secure, Pursue, Withdraw];
+        let n = |a: Strategy, b: Strategy| self.pairs[3 * a as usize + b as usize];
+        let mut t = Totals {
+            pursue_withdraw: n(Pursue, Withdraw) + n(Withdraw, Pursue),
+            mutual_pursuit: n(Pursue, Pursue),
+            mutual_withdrawal: n(Withdraw, Withdraw),
+            mutual_secure: n(Secure, Secure),
+            a_pursues_in_pw: n(Pursue, Withdraw),
+            episodes: self.episodes,
+            ..Totals::default()
+        };
+        for a in ALL {
+            for b in ALL {
+                let k = n(a, b);
+                t.conflict += if a == Pursue || b == Pursue { k } else { 0 };
+                for (i, s) in [a, b].into_iter().enumerate() {
+                    t.pursue[i] += if s == Pursue { k } else { 0 };
+                    t.withdraw[i] += if s == Withdraw { k } else { 0 };
+                    t.secure_responses += if s == Secure { k } else { 0 };
+                }
+            }
+        }
+        t
     }
 }
 
@@ -302,7 +329,7 @@ impl MetricsRecorder {
         stop: Option<(u32, Stop)>,
     ) -> RunSummary {
         let last = self.last.expect("a run ends with its last state");
-        let c = &self.counts;
+        let c = &self.counts.totals();
         let n = self.pairs.len().max(1) as f64;
         let share = |count: u32| f64::from(count) / n;
         let final_trust = [last.partners[0].trust, last.partners[1].trust];
@@ -387,8 +414,8 @@ impl MetricsRecorder {
             previous = tail.add(pair, previous);
         }
         LastWindow {
-            pursue_withdraw: f64::from(tail.pursue_withdraw) / w as f64,
-            mutual_withdrawal: f64::from(tail.mutual_withdrawal) / w as f64,
+            pursue_withdraw: f64::from(tail.totals().pursue_withdraw) / w as f64,
+            mutual_withdrawal: f64::from(tail.totals().mutual_withdrawal) / w as f64,
         }
     }
 }
