@@ -520,34 +520,46 @@ impl TrajectoryAggregate {
         let mean = sum / n;
         let var_pop = (sum_sq / n - mean * mean).max(0.0);
         let sd = if count > 1 { (var_pop * n / (n - 1.0)).sqrt() } else { 0.0 };
-        let quantiles = QUANTILES.map(|q| {
-            let rank = ((q * count as f64).ceil() as u64).max(1);
-            match var {
-                1 => nearest_rank(&agg.issue_counts, rank) as f64,
-                8..=12 => {
-                    let ones = agg.flag_counts[var - 8];
-                    if rank > count - ones { 1.0 } else { 0.0 }
-                }
-                _ => {
-                    let h = &agg.histograms[slot * BINS..(slot + 1) * BINS];
-                    nearest_rank(h, rank) as f64 / 1000.0
-                }
+        let ranks = QUANTILES.map(|q| ((q * count as f64).ceil() as u64).max(1));
+        let quantiles = match var {
+            1 => nearest_ranks(&agg.issue_counts, ranks).map(|i| i as f64),
+            8..=12 => {
+                let ones = agg.flag_counts[var - 8];
+                ranks.map(|rank| if rank > count - ones { 1.0 } else { 0.0 })
             }
-        });
+            _ => {
+                let h = &agg.histograms[slot * BINS..(slot + 1) * BINS];
+                nearest_ranks(h, ranks).map(|i| i as f64 / 1000.0)
+            }
+        };
         StepStats { mean, sd, quantiles }
     }
 }
 
 /// The index of the bin holding the `rank`-th smallest value (1-based).
+#[cfg(test)]
 fn nearest_rank(counts: &[u32], rank: u64) -> usize {
+    nearest_ranks(counts, [rank])[0]
+}
+
+/// The index of the bin holding the `rank`-th smallest value (1-based) for each of `ranks`
+/// (ascending), in one pass over the counts.
+fn nearest_ranks<const N: usize>(counts: &[u32], ranks: [u64; N]) -> [usize; N] {
+    let last = counts.len().saturating_sub(1);
+    let mut found = [last; N];
+    let mut next = 0;
     let mut cumulative = 0u64;
     for (i, &c) in counts.iter().enumerate() {
         cumulative += u64::from(c);
-        if cumulative >= rank {
-            return i;
+        while next < N && cumulative >= ranks[next] {
+            found[next] = i;
+            next += 1;
+        }
+        if next == N {
+            break;
         }
     }
-    counts.len().saturating_sub(1)
+    found
 }
 
 #[cfg(test)]

@@ -72,10 +72,11 @@ pub fn write_trajectory(w: &mut dyn Write, agg: &TrajectoryAggregate, version: u
     let err = encode("trajectory.csv");
     let mut out = csv::Writer::from_writer(w);
     out.write_record(["step", "variable", "mean", "sd", "p05", "p25", "p50", "p75", "p95"]).map_err(&err)?;
+    let names: Vec<String> = VARIABLES.iter().map(|name| named(name, version)).collect();
     for t in 0..agg.len() {
-        for (v, name) in VARIABLES.iter().enumerate() {
+        for (v, name) in names.iter().enumerate() {
             let s = agg.stats(t, v);
-            let mut row = vec![t.to_string(), named(name, version), fixed6(s.mean), fixed6(s.sd)];
+            let mut row = vec![t.to_string(), name.clone(), fixed6(s.mean), fixed6(s.sd)];
             row.extend(
                 s.quantiles.iter().map(
                     |q| {
