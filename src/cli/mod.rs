@@ -161,6 +161,18 @@ pub enum Command {
         #[arg(short = 'n', long, allow_hyphen_values = true, value_name = "N")]
         replicates: Option<String>,
     },
+    /// Serve the classroom page and its JSON API on this computer (docs/SERVE.md); Ctrl-C stops it.
+    Serve {
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on: 127.0.0.1 for this computer only, 0.0.0.0 to let others on the network in.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Open the page in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Print shell completions (bash, zsh, fish, elvish, powershell) to standard output.
     Completions {
         /// The shell.
@@ -255,6 +267,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Animate { run, out } => classroom::animate(&run.load()?, out, theme),
         Command::Compare { scenarios, out, seed, replicates } => {
             classroom::compare(&scenarios, out, seed, replicates, theme)
+        }
+        Command::Serve { port, host, open } => {
+            crate::serve::command(&host, port, open, cli.threads.unwrap_or(0))
         }
         Command::Completions { shell } => man::completions(shell, Cli::command()),
         Command::Man { dir } => man::man(Cli::command(), dir.as_deref()),
