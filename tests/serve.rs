@@ -362,3 +362,27 @@ fn stays_responsive_under_load() {
     );
     drop(stalled);
 }
+
+/// A map whose client went away stops at its next cell, so the next request does not wait for
+/// it: on one worker, a run sent after an abandoned map is answered long before the map alone
+/// takes (a comparison of two durations measured together, not a time limit).
+#[test]
+fn an_abandoned_map_stops_and_does_not_delay_the_next_request() {
+    use std::io::Write;
+    let s = server(1);
+    let map = |replicates: u32| json!({"scenario": "anxious-avoidant", "grid": 21, "replicates": replicates});
+    let t = Instant::now();
+    ok(&s, "/api/map", map(40));
+    let whole_map = t.elapsed();
+
+    let body = map(41).to_string();
+    let mut client = std::net::TcpStream::connect(s.addr()).unwrap();
+    write!(client, "POST /api/map HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    drop(client);
+    let t = Instant::now();
+    ok(&s, "/api/run", json!({"scenario": "anxious-avoidant", "replicates": 100, "set": {"steps": 365}}));
+    let next = t.elapsed();
+    eprintln!("whole map {whole_map:?}; a run after an abandoned map {next:?}");
+    assert!(next < whole_map / 2, "the run waited for the abandoned map: {next:?} against {whole_map:?}");
+}

@@ -14,6 +14,7 @@ use crate::scenario::{self, Override, Scenario, builtin};
 use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The most couple-days (couples x steps) one request may simulate: about a second of work on
 /// one core.
@@ -314,7 +315,7 @@ fn short(v: f64) -> f64 {
 
 /// `POST /api/run`: the ensemble's outcome shares, trajectory bands and survival, and one
 /// couple day by day.
-pub fn run(req: &Request) -> Result<Value, ApiError> {
+pub fn run(req: &Request, _cancelled: &AtomicBool) -> Result<Value, ApiError> {
     let loaded = load(req, Some(DEFAULT_REPLICATES))?;
     let sc = &loaded.scenario;
     check_work(u64::from(sc.replicates) * u64::from(sc.steps), "this run")?;
@@ -460,8 +461,9 @@ pub fn file_stem(name: &str) -> String {
     if stem.trim_matches('-').is_empty() { "my-couple".into() } else { stem }
 }
 
-/// `POST /api/map`: P(escalated or dissolved) over two traits.
-pub fn map(req: &Request) -> Result<Value, ApiError> {
+/// `POST /api/map`: P(escalated or dissolved) over two traits. Stops early (with an answer
+/// nobody reads) once `cancelled` is raised: the client went away.
+pub fn map(req: &Request, cancelled: &AtomicBool) -> Result<Value, ApiError> {
     let loaded = load(req, Some(DEFAULT_MAP_REPLICATES))?;
     let sc = &loaded.scenario;
     let grid = req.grid.unwrap_or(DEFAULT_GRID);
@@ -496,6 +498,9 @@ pub fn map(req: &Request) -> Result<Value, ApiError> {
     let shares: Vec<f64> = (0..grid * grid)
         .into_par_iter()
         .map(|cell| {
+            if cancelled.load(Ordering::Relaxed) {
+                return f64::NAN;
+            }
             let mut point = sc.clone();
             set_trait(&mut point, x, values[cell % grid]);
             set_trait(&mut point, y, values[cell / grid]);
@@ -508,6 +513,9 @@ pub fn map(req: &Request) -> Result<Value, ApiError> {
             k as f64 / n as f64
         })
         .collect();
+    if cancelled.load(Ordering::Relaxed) {
+        return Err(ApiError::new(503, None, "the request was cancelled", ""));
+    }
     let risk: Vec<&[f64]> = shares.chunks(grid).collect();
     let label = |k: usize| {
         let who = &sc.partner.both()[k / 2].name;
@@ -535,7 +543,7 @@ fn set_trait(sc: &mut Scenario, k: usize, v: f64) {
 }
 
 /// `POST /api/explain`: the story of one run.
-pub fn explain(req: &Request) -> Result<Value, ApiError> {
+pub fn explain(req: &Request, _cancelled: &AtomicBool) -> Result<Value, ApiError> {
     let loaded = load(req, Some(DEFAULT_REPLICATES))?;
     let sc = &loaded.scenario;
     // The closing sentence counts the outcome among up to 2000 of the scenario's runs.

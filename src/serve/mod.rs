@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use std::collections::{HashMap, VecDeque};
 use std::net::{SocketAddr, TcpListener};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// The largest request body accepted, in bytes.
@@ -215,7 +215,7 @@ async fn simulate(
     State(app): State<Arc<App>>,
     body: std::result::Result<Bytes, axum::extract::rejection::BytesRejection>,
     endpoint: &'static str,
-    work: fn(&api::Request) -> std::result::Result<serde_json::Value, api::ApiError>,
+    work: fn(&api::Request, &AtomicBool) -> std::result::Result<serde_json::Value, api::ApiError>,
 ) -> Response {
     let body = match body {
         Ok(b) => b,
@@ -240,15 +240,18 @@ async fn simulate(
     if let Some(answer) = app.cache.lock().map(|c| c.get(&key)).ok().flatten() {
         return json_response(StatusCode::OK, answer);
     }
-    if app.pending.fetch_add(1, Ordering::SeqCst) >= MAX_PENDING {
-        app.pending.fetch_sub(1, Ordering::SeqCst);
+    let Some(ticket) = Ticket::take(&app) else {
         let e = api::ApiError::new(503, None, "the server is busy", "try again in a moment");
         return error_response(&e);
-    }
+    };
     let (tx, rx) = tokio::sync::oneshot::channel();
     let started = std::time::Instant::now();
+    let cancelled = Arc::clone(&ticket.cancelled);
     app.pool.spawn(move || {
-        let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&request)))
+        if cancelled.load(Ordering::Relaxed) {
+            return;
+        }
+        let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&request, &cancelled)))
             .unwrap_or_else(|_| {
                 Err(api::ApiError::new(
                     500,
@@ -260,7 +263,7 @@ async fn simulate(
         let _ = tx.send(answer);
     });
     let answer = rx.await;
-    app.pending.fetch_sub(1, Ordering::SeqCst);
+    drop(ticket);
     match answer {
         Ok(Ok(mut value)) => {
             value["elapsed_ms"] = serde_json::json!((started.elapsed().as_secs_f64() * 1e4).round() / 10.0);
@@ -272,6 +275,33 @@ async fn simulate(
         }
         Ok(Err(e)) => error_response(&e),
         Err(_) => error_response(&api::ApiError::new(500, None, "the simulation worker stopped", "")),
+    }
+}
+
+/// A request's place among the [`MAX_PENDING`] waiting for the workers. When it is dropped,
+/// normally or because the client went away (the page moved on and aborted the request, and
+/// the handler was dropped with it), the place is given back and `cancelled` is raised: work
+/// still queued is then skipped, and a map stops at its next cell, so stale requests do not
+/// delay the current one.
+struct Ticket {
+    app: Arc<App>,
+    cancelled: Arc<AtomicBool>,
+}
+
+impl Ticket {
+    fn take(app: &Arc<App>) -> Option<Ticket> {
+        if app.pending.fetch_add(1, Ordering::SeqCst) >= MAX_PENDING {
+            app.pending.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        Some(Ticket { app: Arc::clone(app), cancelled: Arc::new(AtomicBool::new(false)) })
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+        self.app.pending.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
