@@ -313,12 +313,8 @@ fn short(v: f64) -> f64 {
     (v * 1e4).round() / 1e4
 }
 
-/// `POST /api/run`: the ensemble's outcome shares, trajectory bands and survival, and one
-/// couple day by day.
-pub fn run(req: &Request, _cancelled: &AtomicBool) -> Result<Value, ApiError> {
-    let loaded = load(req, Some(DEFAULT_REPLICATES))?;
-    let sc = &loaded.scenario;
-    check_work(u64::from(sc.replicates) * u64::from(sc.steps), "this run")?;
+/// The replicate the request shows (`example`, 0 by default), which must be one of the run's.
+fn example_replicate(req: &Request, sc: &Scenario) -> Result<u64, ApiError> {
     let example = req.example.unwrap_or(0);
     if example >= u64::from(sc.replicates) {
         return Err(ApiError::bad(
@@ -327,6 +323,16 @@ pub fn run(req: &Request, _cancelled: &AtomicBool) -> Result<Value, ApiError> {
             format!("replicates are numbered 0 to {}", sc.replicates - 1),
         ));
     }
+    Ok(example)
+}
+
+/// `POST /api/run`: the ensemble's outcome shares, trajectory bands and survival, and one
+/// couple day by day.
+pub fn run(req: &Request, _cancelled: &AtomicBool) -> Result<Value, ApiError> {
+    let loaded = load(req, Some(DEFAULT_REPLICATES))?;
+    let sc = &loaded.scenario;
+    check_work(u64::from(sc.replicates) * u64::from(sc.steps), "this run")?;
+    let example = example_replicate(req, sc)?;
     let points = req.points.unwrap_or(400);
     if !(10..=2000).contains(&points) {
         return Err(ApiError::bad("points", format!("points {points} is out of range"), "give 10 to 2000"));
@@ -548,14 +554,7 @@ pub fn explain(req: &Request, _cancelled: &AtomicBool) -> Result<Value, ApiError
     let sc = &loaded.scenario;
     // The closing sentence counts the outcome among up to 2000 of the scenario's runs.
     check_work(u64::from(sc.replicates.min(2000)) * u64::from(sc.steps), "this story")?;
-    let example = req.example.unwrap_or(0);
-    if example >= u64::from(sc.replicates) {
-        return Err(ApiError::bad(
-            "example",
-            format!("example {example} is not a replicate of this run"),
-            format!("replicates are numbered 0 to {}", sc.replicates - 1),
-        ));
-    }
+    let example = example_replicate(req, sc)?;
     let text = crate::classroom::narrate::explain(sc, example, usize::MAX / 2);
     Ok(json!({ "replicate": example, "text": text.trim_end() }))
 }

@@ -175,6 +175,11 @@ export function timeChart(canvas, { steps, days, series, day, spansList, opts })
     line(ctx, f, null, s.example, n);
   }
   // The current day.
+  dayMarker(ctx, f, day, opts);
+}
+
+/** The current day: a thin vertical line across the frame `f`. */
+function dayMarker(ctx, f, day, opts) {
   ctx.strokeStyle = COLORS.ink;
   ctx.lineWidth = 1 * opts.lw;
   ctx.beginPath();
@@ -215,12 +220,7 @@ export function survivalChart(canvas, { steps, days, together, day, opts }) {
   ctx.fill();
   // The value at the current day.
   const v = survivalAt(days, together, day);
-  ctx.strokeStyle = COLORS.ink;
-  ctx.lineWidth = 1 * opts.lw;
-  ctx.beginPath();
-  ctx.moveTo(f.x(day), f.top);
-  ctx.lineTo(f.x(day), f.top + f.ph);
-  ctx.stroke();
+  dayMarker(ctx, f, day, opts);
   font(ctx, opts, 12, "600");
   ctx.fillStyle = COLORS.ink;
   ctx.textBaseline = "bottom";
