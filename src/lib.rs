@@ -31,6 +31,7 @@ pub mod model;
 pub mod output;
 pub mod report;
 pub mod scenario;
+pub mod sensitivity;
 pub mod serve;
 pub mod sweep;
 

@@ -1,0 +1,1 @@
+//! Sensitivity designs and estimators (being written).

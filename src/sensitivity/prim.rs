@@ -1,0 +1,1 @@
+//! PRIM scenario discovery (being written).
