@@ -7,12 +7,30 @@ use crate::report::plot::Theme;
 use std::path::{Path, PathBuf};
 
 /// Runs `dyad merge DIR... --out OUT`.
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
+pub fn merge(dirs: &[PathBuf], out: &Path, plots: Option<crate::report::plot::Theme>) -> Result<()> {
     let folder = OutputFolder::open(out)?;
     crate::sweep::merge::merge(dirs, folder.staging())?;
+    // A merged sensitivity design is analysed as the unsharded run would be.
+    let plan = crate::sweep::table::Plan::read(&folder.staging().join("sweep.json"))?;
+    let analysis = if plan.design.sensitivity() {
+        let command = format!(
+            "dyad merge {} --out {}",
+            dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(" "),
+            out.display()
+        );
+        Some(super::sweep::analyse_into(folder.staging(), out, &command, plots)?)
+    } else {
+        None
+    };
     let files = folder.commit(Commit::Replace)?;
     let list: Vec<String> = files.iter().map(|f| format!("  {}", f.display())).collect();
-    stdout_line(&format!("merged {} shards into {}\n{}\n", dirs.len(), out.display(), list.join("\n")))
+    stdout_line(&format!(
+        "merged {} shards into {}\n{}\n{}",
+        dirs.len(),
+        out.display(),
+        list.join("\n"),
+        analysis.unwrap_or_default()
+    ))
 }
 
 /// Runs `dyad plot DIR`: redraws the figures and page next to the data.

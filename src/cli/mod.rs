@@ -9,6 +9,7 @@
 
 mod classroom;
 pub mod common;
+mod discover;
 mod folder;
 mod man;
 mod new;
@@ -115,6 +116,45 @@ pub enum Command {
         /// Also write per-point mean trajectories of these variables, e.g. trust_a,exhaustion_a.
         #[arg(long, value_name = "VARS")]
         trajectories: Option<String>,
+    },
+    /// Which parameters matter: Sobol indices or Morris screening over a sweep (docs/SENSITIVITY.md).
+    Sensitivity {
+        /// A sensitivity file: a base scenario, [[factor]] ranges, outputs and method = "sobol" or "morris".
+        #[arg(value_hint = ValueHint::FilePath)]
+        file: PathBuf,
+        /// Output folder (default: outputs/<name>/, or outputs/<name>-shard-K-of-N/).
+        #[arg(short, long, value_hint = ValueHint::DirPath)]
+        out: Option<PathBuf>,
+        /// Run only shard K of N of the design's points; `dyad merge` joins and analyses them.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
+        /// Continue the unfinished analysis in the output folder.
+        #[arg(long)]
+        resume: bool,
+        /// Start without asking, even when the estimate is long.
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Find where in parameter space an outcome concentrates (PRIM) in a sweep folder.
+    Discover {
+        /// An output folder of `dyad sweep`, `dyad sensitivity` or `dyad merge`.
+        #[arg(value_hint = ValueHint::DirPath)]
+        dir: PathBuf,
+        /// The outcome: risk (escalated or dissolved), escalated, dissolved, settled, disengaged or cycling.
+        #[arg(long, default_value = "risk")]
+        outcome: String,
+        /// Look for points whose share is above this (0 to 1), instead of weighing each point by its share.
+        #[arg(long, value_name = "SHARE")]
+        above: Option<f64>,
+        /// The least share of all cases the chosen box must hold.
+        #[arg(long, default_value_t = 0.5, value_name = "SHARE")]
+        min_coverage: f64,
+        /// Share of the box peeled away at each step.
+        #[arg(long, default_value_t = 0.05)]
+        alpha: f64,
+        /// The smallest box, as a share of the points.
+        #[arg(long, default_value_t = 0.05, value_name = "SHARE")]
+        min_mass: f64,
     },
     /// Merge the output folders of a sharded sweep into one sweep.csv.
     Merge {
@@ -261,7 +301,14 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Sweep { sweep, out, shard, resume, yes, trajectories } => {
             sweep::command(&sweep, out, shard.as_deref(), resume, trajectories.as_deref(), yes, quiet, plots)
         }
-        Command::Merge { dirs, out } => folder::merge(&dirs, &out),
+        Command::Sensitivity { file, out, shard, resume, yes } => {
+            sweep::sensitivity(&file, out, shard.as_deref(), resume, yes, quiet, plots)
+        }
+        Command::Discover { dir, outcome, above, min_coverage, alpha, min_mass } => {
+            let opts = discover::Options { outcome: &outcome, above, min_coverage, alpha, min_mass };
+            discover::command(&dir, &opts, plots)
+        }
+        Command::Merge { dirs, out } => folder::merge(&dirs, &out, plots),
         Command::Plot { dir } => folder::plot(&dir, theme),
         Command::Explain { run } => classroom::explain(&run.load()?),
         Command::Animate { run, out } => classroom::animate(&run.load()?, out, theme),

@@ -40,8 +40,8 @@ fn write_manifest(out: &Path, name: &str, value: &serde_json::Value) -> Result<(
     set.commit().map(|_| ())
 }
 
-fn command_line(path: &Path, out: &Path, opts: &runner::RunOptions) -> String {
-    let mut cmd = format!("dyad sweep {} --out {}", path.display(), out.display());
+fn command_line(verb: &str, path: &Path, out: &Path, opts: &runner::RunOptions) -> String {
+    let mut cmd = format!("dyad {verb} {} --out {}", path.display(), out.display());
     if let Some((k, n)) = opts.shard {
         cmd.push_str(&format!(" --shard {k}/{n}"));
     }
@@ -78,11 +78,50 @@ pub fn command(
     let shard = shard.map(crate::sweep::parse_shard).transpose()?;
     let trajectories = trajectories.map(runner::parse_variables).transpose()?.unwrap_or_default();
     let opts = runner::RunOptions { shard, resume, trajectories };
-    sweep_command(path, out, &opts, yes, quiet, plots)
+    sweep_command("sweep", path, out, &opts, yes, quiet, plots)
+}
+
+/// Runs `dyad sensitivity FILE`: the sweep of its Sobol or Morris design, then (unsharded) the
+/// analysis of its outputs.
+pub fn sensitivity(
+    path: &Path,
+    out: Option<PathBuf>,
+    shard: Option<&str>,
+    resume: bool,
+    yes: bool,
+    quiet: bool,
+    plots: Option<crate::report::plot::Theme>,
+) -> Result<()> {
+    let shard = shard.map(crate::sweep::parse_shard).transpose()?;
+    let opts = runner::RunOptions { shard, resume, trajectories: Vec::new() };
+    sweep_command("sensitivity", path, out, &opts, yes, quiet, plots)
+}
+
+/// Analyses the finished sensitivity sweep in `staging` and writes its files there: the text
+/// to print.
+pub fn analyse_into(
+    staging: &Path,
+    out: &Path,
+    command: &str,
+    plots: Option<crate::report::plot::Theme>,
+) -> Result<String> {
+    let analysis = crate::sensitivity::analyse::analyse(staging)?;
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(staging.join("sweep.json"))
+            .map_err(|source| Error::Read { path: staging.join("sweep.json"), source })?,
+    )
+    .map_err(|e| Error::Encode { what: "sweep.json".into(), message: e.to_string() })?;
+    let files = analysis.write(staging, &manifest["sweep"], command, plots)?;
+    let mut text = analysis.summary();
+    for f in files {
+        text.push_str(&format!("  {}\n", out.join(f).display()));
+    }
+    Ok(text)
 }
 
 /// Runs `dyad sweep` with parsed options.
 pub fn sweep_command(
+    verb: &str,
     path: &Path,
     out: Option<PathBuf>,
     opts: &runner::RunOptions,
@@ -91,6 +130,13 @@ pub fn sweep_command(
     plots: Option<crate::report::plot::Theme>,
 ) -> Result<()> {
     let sweep = sweep::load(path)?;
+    if verb == "sensitivity" && !sweep.design.sensitivity() {
+        return Err(Error::BadArgument(format!(
+            "{} is a {} sweep, not a sensitivity analysis\n  help: set method = \"sobol\" or \"morris\" in the file (docs/SENSITIVITY.md), or run it with `dyad sweep`",
+            path.display(),
+            sweep.design.name()
+        )));
+    }
     let out = out.unwrap_or_else(|| match opts.shard {
         Some((k, n)) => Path::new("outputs").join(format!("{}-shard-{k}-of-{n}", sweep.name)),
         None => Path::new("outputs").join(&sweep.name),
@@ -115,7 +161,7 @@ pub fn sweep_command(
         return stdout_line("not started\n");
     }
     let started_at = utc_timestamp(SystemTime::now());
-    let command = command_line(path, &out, opts);
+    let command = command_line(verb, path, &out, opts);
     let running = sweep::manifest(&sweep, opts, "running", &started_at, None, None, threads, &command);
     // The previous run's sweep.json stays until the commit; this one says what is running.
     write_manifest(&out, runner::PARTIAL_MANIFEST, &running)?;
@@ -149,6 +195,9 @@ pub fn sweep_command(
     );
     for f in report.files.iter().filter_map(|f| f.file_name()).chain([std::ffi::OsStr::new("sweep.json")]) {
         text.push_str(&format!("  {}\n", out.join(f).display()));
+    }
+    if sweep.design.sensitivity() && opts.shard.is_none() {
+        text.push_str(&analyse_into(folder.staging(), &out, &command, plots)?);
     }
     if let Some(theme) = plots.filter(|_| opts.shard.is_none()) {
         let drawing = draw(folder.staging(), folder.staging(), theme)?;

@@ -13,7 +13,8 @@ pub fn command(files: &[PathBuf]) -> Result<()> {
         let is_file = matches!(scenario::spec::Spec::parse(&spec), scenario::spec::Spec::File(_));
         let checked = if is_file && is_sweep_file(file) {
             crate::sweep::load(file).map(|s| {
-                format!("sweep `{}`, {} points x {} replicates", s.name, s.points.len(), s.replicates)
+                let kind = if s.design.sensitivity() { "sensitivity analysis" } else { "sweep" };
+                format!("{kind} `{}`, {} points x {} replicates", s.name, s.points.len(), s.replicates)
             })
         } else {
             scenario::load(&spec, &[]).map(|sc| {
@@ -40,11 +41,14 @@ pub fn command(files: &[PathBuf]) -> Result<()> {
     }
 }
 
-/// Whether a file is a sweep file: it has a `base` scenario or `[[axis]]` tables.
+/// Whether a file is a sweep or sensitivity file: it has a `base` scenario, `[[axis]]` or
+/// `[[factor]]` tables.
 fn is_sweep_file(file: &Path) -> bool {
     let Ok(text) = std::fs::read_to_string(file) else { return false };
     match toml::from_str::<toml::Table>(&text) {
-        Ok(t) => t.contains_key("base") || t.contains_key("axis"),
-        Err(_) => text.lines().any(|l| l.trim_start().starts_with("[[axis]]")),
+        Ok(t) => t.contains_key("base") || t.contains_key("axis") || t.contains_key("factor"),
+        Err(_) => text
+            .lines()
+            .any(|l| matches!(l.trim_start(), s if s.starts_with("[[axis]]") || s.starts_with("[[factor]]"))),
     }
 }

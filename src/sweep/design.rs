@@ -54,14 +54,18 @@ pub fn linspace(from: f64, to: f64, steps: u32, integer: bool) -> Result<Vec<tom
 /// two axes), and a million runs of even one replicate take hours.
 pub const MAX_POINTS: usize = 1_000_000;
 
-/// Every point of a design, in order.
+/// Every point of a design, in order. `samples` is the number of points of a random design,
+/// the base points of a Sobol design and the trajectories of a Morris design; `levels` the
+/// grid levels of a Morris design (default [`MORRIS_LEVELS`]).
 pub fn points(
     design: DesignKind,
     axes: &[Axis],
     samples: Option<u32>,
+    levels: Option<u32>,
     seed: u64,
 ) -> Result<Vec<Point>, DesignError> {
     match design {
+        DesignKind::Sobol | DesignKind::Morris => sensitivity(design, axes, samples, levels, seed),
         DesignKind::Grid => {
             let n = axes.iter().try_fold(1usize, |n, a| n.checked_mul(a.values.len()));
             match n {
@@ -113,6 +117,77 @@ pub fn points(
             })
         }
     }
+}
+
+/// Levels of a Morris grid when the file gives none (SALib's default).
+pub const MORRIS_LEVELS: u32 = 4;
+
+/// The points of a Sobol (Saltelli) or Morris design: the unit-cube rows of
+/// [`crate::sensitivity::estimate`] scaled to the axes' ranges.
+fn sensitivity(
+    design: DesignKind,
+    axes: &[Axis],
+    samples: Option<u32>,
+    levels: Option<u32>,
+    seed: u64,
+) -> Result<Vec<Point>, DesignError> {
+    use crate::sensitivity::estimate;
+    let err = |path: &str, message: String, help: &str| Err((path.to_string(), message, help.to_string()));
+    let k = axes.len();
+    let sobol = design == DesignKind::Sobol;
+    let Some(n) = samples else {
+        let help = if sobol {
+            "add e.g. samples = 256 at the top: the base sample, a power of two"
+        } else {
+            "add e.g. samples = 20 at the top: the number of trajectories"
+        };
+        return err("", format!("a {} design needs `samples`", design.name()), help);
+    };
+    let n = n as usize;
+    if sobol && (n < 2 || !n.is_power_of_two()) {
+        let lower = if n < 2 { 2 } else { 1 << (usize::BITS - 1 - n.leading_zeros()) };
+        return err(
+            "samples",
+            format!("samples = {n} is not a power of two of at least 2"),
+            &format!("a Sobol sequence is balanced at powers of two: use {lower} or {}", (lower * 2).max(4)),
+        );
+    }
+    if !sobol && n < 2 {
+        return err(
+            "samples",
+            format!("samples = {n} trajectories cannot give a spread"),
+            "use at least 2 trajectories, typically 10 to 50",
+        );
+    }
+    let levels = levels.unwrap_or(MORRIS_LEVELS);
+    if !sobol && (levels < 2 || levels % 2 == 1 || levels > 1000) {
+        return err(
+            "levels",
+            format!("levels = {levels}: a Morris grid needs an even number of levels from 2 to 1000"),
+            "use levels = 4 (the usual choice) or 6, 8",
+        );
+    }
+    let total = if sobol { n.checked_mul(k + 2) } else { n.checked_mul(k + 1) };
+    if total.is_none_or(|t| t > MAX_POINTS) {
+        return err(
+            "samples",
+            format!("samples = {n} with {k} factors makes more points than a sweep can hold ({MAX_POINTS})"),
+            "use a smaller sample",
+        );
+    }
+    if k > estimate::MAX_FACTORS {
+        return err(
+            "",
+            format!("{k} factors: a {} design takes at most {}", design.name(), estimate::MAX_FACTORS),
+            "screen the factors with fewer at a time, or fix the ones known not to matter",
+        );
+    }
+    let unit = if sobol {
+        estimate::saltelli(n, k)
+    } else {
+        estimate::morris(n, k, levels as usize, derive_seed(seed, u64::MAX, 0))
+    };
+    Ok(unit.iter().map(|row| axes.iter().zip(row).map(|(a, &u)| value(a, u)).collect()).collect())
 }
 
 fn grid(axes: &[Axis]) -> Vec<Point> {
@@ -194,7 +269,8 @@ mod tests {
 
     #[test]
     fn grid_order_is_row_major_with_the_last_axis_fastest() {
-        let p = points(DesignKind::Grid, &[axis("x", &[1, 2]), axis("y", &[10, 20, 30])], None, 0).unwrap();
+        let p =
+            points(DesignKind::Grid, &[axis("x", &[1, 2]), axis("y", &[10, 20, 30])], None, None, 0).unwrap();
         assert_eq!(
             ints(&p),
             vec![vec![1, 10], vec![1, 20], vec![1, 30], vec![2, 10], vec![2, 20], vec![2, 30]]
@@ -203,9 +279,9 @@ mod tests {
 
     #[test]
     fn zip_pairs_values_and_rejects_unequal_lengths() {
-        let p = points(DesignKind::Zip, &[axis("x", &[1, 2]), axis("y", &[10, 20])], None, 0).unwrap();
+        let p = points(DesignKind::Zip, &[axis("x", &[1, 2]), axis("y", &[10, 20])], None, None, 0).unwrap();
         assert_eq!(ints(&p), vec![vec![1, 10], vec![2, 20]]);
-        let e = points(DesignKind::Zip, &[axis("x", &[1, 2]), axis("y", &[10])], None, 0).unwrap_err();
+        let e = points(DesignKind::Zip, &[axis("x", &[1, 2]), axis("y", &[10])], None, None, 0).unwrap_err();
         assert_eq!(e.0, "axis.1");
     }
 
@@ -222,14 +298,14 @@ mod tests {
         let a = Axis { param: "x".into(), values: vec![], bounds: Some((0.0, 1.0)), integer: false };
         let b = Axis { param: "y".into(), values: vec![], bounds: Some((0.0, 10.0)), integer: false };
         let n = 50;
-        let p = points(DesignKind::LatinHypercube, &[a, b], Some(n), 3).unwrap();
+        let p = points(DesignKind::LatinHypercube, &[a, b], Some(n), None, 3).unwrap();
         for (k, scale) in [(0, 1.0), (1, 10.0)] {
             let mut strata: Vec<usize> =
                 p.iter().map(|q| (q[k].as_float().unwrap() / scale * n as f64) as usize).collect();
             strata.sort_unstable();
             assert_eq!(strata, (0..n as usize).collect::<Vec<_>>());
         }
-        let again = points(DesignKind::LatinHypercube, &p_axes(), Some(n), 3).unwrap();
+        let again = points(DesignKind::LatinHypercube, &p_axes(), Some(n), None, 3).unwrap();
         assert_eq!(again.len(), n as usize);
     }
 
@@ -241,13 +317,13 @@ mod tests {
     fn random_designs_are_reproducible() {
         let a = p_axes();
         assert_eq!(
-            points(DesignKind::Random, &a, Some(20), 9).unwrap(),
-            points(DesignKind::Random, &a, Some(20), 9).unwrap()
+            points(DesignKind::Random, &a, Some(20), None, 9).unwrap(),
+            points(DesignKind::Random, &a, Some(20), None, 9).unwrap()
         );
         assert_ne!(
-            points(DesignKind::Random, &a, Some(20), 9).unwrap(),
-            points(DesignKind::Random, &a, Some(20), 10).unwrap()
+            points(DesignKind::Random, &a, Some(20), None, 9).unwrap(),
+            points(DesignKind::Random, &a, Some(20), None, 10).unwrap()
         );
-        assert!(points(DesignKind::Random, &a, Some(0), 9).is_err());
+        assert!(points(DesignKind::Random, &a, Some(0), None, 9).is_err());
     }
 }

@@ -2,7 +2,7 @@
 //! of them checked against the scenario's validation, with every problem reported at once, in
 //! file order, at its place in the file.
 
-use super::{Axis, DesignKind, Point, Sweep, design, fnv1a, read_scenario_text};
+use super::{Analysis, Axis, DesignKind, Point, Sweep, design, fnv1a, read_scenario_text};
 use crate::error::{Diagnostic, Error, Result};
 use crate::scenario::diagnose::{closest, located, located_key, structure};
 use crate::scenario::schema::{self, Kind};
@@ -19,12 +19,22 @@ struct RawSweep {
     base: Option<toml::Value>,
     replicates: Option<u32>,
     seed: Option<u64>,
-    #[serde(default)]
-    design: DesignKind,
+    design: Option<DesignKind>,
+    /// `dyad sensitivity` files say `method` (sobol or morris) where sweeps say `design`.
+    method: Option<DesignKind>,
     samples: Option<u32>,
+    levels: Option<u32>,
+    outputs: Option<Vec<String>>,
+    bootstrap: Option<u32>,
     #[serde(default)]
     axis: Vec<RawAxis>,
+    /// `dyad sensitivity` files say `[[factor]]` where sweeps say `[[axis]]`.
+    #[serde(default)]
+    factor: Vec<RawAxis>,
 }
+
+/// Bootstrap resamples when a sensitivity file gives none (SALib's default).
+pub const BOOTSTRAP: u32 = 1000;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -53,7 +63,10 @@ pub fn load(path: &Path) -> Result<Sweep> {
 /// or unsweepable parameters and values that do not make a valid scenario.
 pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Result<Sweep> {
     let (mut problems, raw) = structure::<RawSweep>(text, origin);
-    let Some(raw) = raw else { return Err(in_file_order(problems)) };
+    let Some(mut raw) = raw else { return Err(in_file_order(problems)) };
+    let design = raw.method.or(raw.design).unwrap_or_default();
+    // `[[factor]]` and `[[axis]]` are the same tables: a file uses one name for them.
+    let table = if raw.factor.is_empty() { "axis" } else { "factor" };
     // Keys already reported: checks that would only repeat them are skipped.
     let flagged: Vec<String> = problems.iter().filter_map(|d| d.path.clone()).collect();
     let is_flagged = |key: &str| flagged.iter().any(|p| p == key || p.starts_with(&format!("{key}.")));
@@ -65,6 +78,10 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
         }
         d
     };
+    problems.extend(sensitivity_keys(&raw, design, text, origin));
+    if table == "factor" {
+        raw.axis = std::mem::take(&mut raw.factor);
+    }
     if let Some(d) =
         spec::name_problem(raw.name.as_deref(), default_name, "sweep file", || located(text, origin, "name"))
     {
@@ -85,29 +102,33 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
             "the allowed range is 1 to 1000000",
         ));
     }
-    if raw.axis.is_empty() && !is_flagged("axis") {
+    if raw.axis.is_empty() && !is_flagged(table) {
         problems.push(here(
             "",
-            "the sweep has no [[axis]]".into(),
-            "add one, e.g.\n      [[axis]]\n      param = \"partner.a.anxiety\"\n      from = 0.0\n      to = 1.0\n      steps = 11",
+            format!("the {} has no [[{table}]]", if design.sensitivity() { "analysis" } else { "sweep" }),
+            &if design.sampled() {
+                format!("add one, e.g.\n      [[{table}]]\n      param = \"partner.a.anxiety\"\n      from = 0.0\n      to = 1.0")
+            } else {
+                "add one, e.g.\n      [[axis]]\n      param = \"partner.a.anxiety\"\n      from = 0.0\n      to = 1.0\n      steps = 11".into()
+            },
         ));
     }
     // The axes without problems, and where each is in the file.
     let (mut axes, mut axis_at): (Vec<Axis>, Vec<usize>) = (Vec::new(), Vec::new());
     for (i, a) in raw.axis.iter().enumerate() {
-        if is_flagged(&format!("axis.{i}")) {
+        if is_flagged(&format!("{table}.{i}")) {
             continue;
         }
         if let Some(j) = raw.axis[..i].iter().position(|b| b.param == a.param) {
             problems.push(here(
-                &format!("axis.{i}.param"),
-                format!("axis {} sweeps {} again (axis {} already does)", i + 1, a.param, j + 1),
-                "give each parameter one axis; list all its values there",
+                &format!("{table}.{i}.param"),
+                format!("{table} {} varies {} again ({table} {} already does)", i + 1, a.param, j + 1),
+                &format!("give each parameter one {table}"),
             ));
             continue;
         }
         let Some((base, _, _)) = &base else { continue };
-        match check_axis(i, a, raw.design, base, &here) {
+        match check_axis(table, i, a, design, base, &here) {
             Ok(axis) => {
                 axes.push(axis);
                 axis_at.push(i);
@@ -116,15 +137,12 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
             Err(other) => return Err(other),
         }
     }
-    if raw.samples.is_some()
-        && matches!(raw.design, DesignKind::Grid | DesignKind::Zip)
-        && !is_flagged("design")
-    {
+    if raw.samples.is_some() && !design.sampled() && !is_flagged("design") {
         problems.push(here(
             "samples",
             format!(
-                "`samples` applies to random and latin-hypercube designs, not to design = \"{}\"",
-                raw.design.name()
+                "`samples` applies to random, latin-hypercube, sobol and morris designs, not to design = \"{}\"",
+                design.name()
             ),
             "remove `samples`, or set design = \"random\" or \"latin-hypercube\"",
         ));
@@ -134,28 +152,37 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
     };
     let seed = raw.seed.unwrap_or(base.seed);
     let mut sweep = Sweep {
-        name: raw.name.unwrap_or_else(|| default_name.to_string()),
-        description: raw.description.unwrap_or_default(),
+        name: raw.name.clone().unwrap_or_else(|| default_name.to_string()),
+        description: raw.description.clone().unwrap_or_default(),
         source: origin.to_string(),
         base_spec,
         base,
         replicates,
         seed,
-        design: raw.design,
+        design,
         axes,
+        samples: raw.samples,
+        levels: raw.levels,
+        analysis: None,
         points: Vec::new(),
         hash: String::new(),
         base_text,
         base_dir: dir.to_path_buf(),
     };
     let listed: Vec<bool> = axis_at.iter().map(|&i| raw.axis[i].values.is_some()).collect();
-    problems.extend(check_values(&sweep, &axis_at, &listed, &here));
+    problems.extend(check_values(&sweep, table, &axis_at, &listed, &here));
+    if design.sensitivity() {
+        match analysis(&sweep, &raw, &here) {
+            Ok(a) => sweep.analysis = Some(a),
+            Err(found) => problems.extend(found),
+        }
+    }
     if !problems.is_empty() {
         return Err(in_file_order(problems));
     }
-    sweep.points = design::points(raw.design, &sweep.axes, raw.samples, seed)
+    sweep.points = design::points(design, &sweep.axes, raw.samples, raw.levels, seed)
         .map_err(|(path, message, help)| Error::invalid(here(&path, message, &help)))?;
-    check_outcome_windows(&sweep, text, origin)?;
+    check_outcome_windows(&sweep, table, text, origin)?;
     let resolved = toml::to_string(&sweep.base).unwrap_or_default();
     let mut identity = format!("{text}\u{0}{resolved}\u{0}{}", env!("CARGO_PKG_VERSION"));
     for axis in sweep.axes.iter().filter(|a| a.param == "scenario") {
@@ -270,9 +297,16 @@ fn sweepable_paths(base: &Scenario) -> Vec<String> {
 
 type Here<'a> = dyn Fn(&str, String, &str) -> Diagnostic + 'a;
 
-fn check_axis(i: usize, a: &RawAxis, design: DesignKind, base: &Scenario, here: &Here) -> Result<Axis> {
+fn check_axis(
+    table: &str,
+    i: usize,
+    a: &RawAxis,
+    design: DesignKind,
+    base: &Scenario,
+    here: &Here,
+) -> Result<Axis> {
     let here = |path: &str, message: String, help: &str| Error::invalid(here(path, message, help));
-    let at = |key: &str| format!("axis.{i}.{key}");
+    let at = |key: &str| format!("{table}.{i}.{key}");
     let paths = sweepable_paths(base);
     if !paths.contains(&a.param) {
         let mut help = match closest(&a.param, paths.iter().map(String::as_str)) {
@@ -287,19 +321,19 @@ fn check_axis(i: usize, a: &RawAxis, design: DesignKind, base: &Scenario, here: 
         }
         return Err(here(
             &at("param"),
-            format!("axis {}: param = \"{}\" is not a key that can be swept", i + 1, a.param),
+            format!("{table} {}: param = \"{}\" is not a key that can be swept", i + 1, a.param),
             &help,
         ));
     }
     let field = schema::find(&a.param);
     let integer = matches!(field.map(|f| f.kind), Some(Kind::Int { .. }));
-    let random = matches!(design, DesignKind::Random | DesignKind::LatinHypercube);
+    let random = design.sampled();
     if let (Some(from), Some(to)) = (a.from, a.to)
         && from > to
     {
         return Err(here(
             &at("from"),
-            format!("axis {}: from = {from} is greater than to = {to}", i + 1),
+            format!("{table} {}: from = {from} is greater than to = {to}", i + 1),
             "swap them: from is the lower end",
         ));
     }
@@ -307,22 +341,22 @@ fn check_axis(i: usize, a: &RawAxis, design: DesignKind, base: &Scenario, here: 
         if a.param == "scenario" || matches!(field.map(|f| f.kind), Some(Kind::Bool | Kind::Choice(_))) {
             return Err(here(
                 &at("param"),
-                format!("axis {}: {} cannot be sampled by a {} design", i + 1, a.param, design.name()),
+                format!("{table} {}: {} cannot be sampled by a {} design", i + 1, a.param, design.name()),
                 "use design = \"grid\" or \"zip\" for scenario, true/false and choice axes (values = [...])",
             ));
         }
         let (Some(from), Some(to)) = (a.from, a.to) else {
             return Err(here(
                 &at("param"),
-                format!("axis {}: a random or latin-hypercube axis needs `from` and `to`", i + 1),
+                format!("{table} {}: a {} design needs `from` and `to`", i + 1, design.name()),
                 "add e.g. from = 0.0 and to = 1.0",
             ));
         };
         if a.values.is_some() || a.steps.is_some() {
             return Err(here(
                 &at("param"),
-                format!("axis {}: `values` and `steps` do not apply to random designs", i + 1),
-                "give `from` and `to` only; `samples` at the top sets the number of points",
+                format!("{table} {}: `values` and `steps` do not apply to a {} design", i + 1, design.name()),
+                "give `from` and `to` only; `samples` at the top sets the size of the design",
             ));
         }
         return Ok(Axis { param: a.param.clone(), values: Vec::new(), bounds: Some((from, to)), integer });
@@ -360,7 +394,7 @@ fn check_axis(i: usize, a: &RawAxis, design: DesignKind, base: &Scenario, here: 
 /// the other axes at their first value; returns a problem for each value that fails. Axis `k`
 /// of `sweep` is axis `at[k]` of the file; `listed[k]` tells whether the file lists its values:
 /// then a problem points at the value, else at the bound or the axis.
-fn check_values(sweep: &Sweep, at: &[usize], listed: &[bool], here: &Here) -> Vec<Diagnostic> {
+fn check_values(sweep: &Sweep, table: &str, at: &[usize], listed: &[bool], here: &Here) -> Vec<Diagnostic> {
     let first: Point = sweep
         .axes
         .iter()
@@ -382,16 +416,16 @@ fn check_values(sweep: &Sweep, at: &[usize], listed: &[bool], here: &Here) -> Ve
         }
         let samples: Vec<(String, toml::Value)> = match axis.bounds {
             Some((from, to)) => vec![
-                (format!("axis.{i}.from"), toml::Value::Float(from)),
-                (format!("axis.{i}.to"), toml::Value::Float(to)),
+                (format!("{table}.{i}.from"), toml::Value::Float(from)),
+                (format!("{table}.{i}.to"), toml::Value::Float(to)),
             ],
             None if listed[k] => axis
                 .values
                 .iter()
                 .enumerate()
-                .map(|(j, v)| (format!("axis.{i}.values.{j}"), v.clone()))
+                .map(|(j, v)| (format!("{table}.{i}.values.{j}"), v.clone()))
                 .collect(),
-            None => axis.values.iter().map(|v| (format!("axis.{i}"), v.clone())).collect(),
+            None => axis.values.iter().map(|v| (format!("{table}.{i}"), v.clone())).collect(),
         };
         // Values made from `from`, `to` and `steps` share one place: name the first bad one.
         let one_place = axis.bounds.is_none() && !listed[k];
@@ -403,7 +437,7 @@ fn check_values(sweep: &Sweep, at: &[usize], listed: &[bool], here: &Here) -> Ve
             if axis.integer && value.as_float().is_some_and(|f| f.fract() != 0.0) {
                 problems.push(here(
                     &at,
-                    format!("axis {} ({}): {value} is not a whole number", i + 1, axis.param),
+                    format!("{table} {} ({}): {value} is not a whole number", i + 1, axis.param),
                     &format!(
                         "{} takes whole numbers, e.g. {}",
                         axis.param,
@@ -424,7 +458,7 @@ fn check_values(sweep: &Sweep, at: &[usize], listed: &[bool], here: &Here) -> Ve
                 problems.push(here(
                     &at,
                     format!(
-                        "axis {} ({}): the value {value} does not make a valid scenario",
+                        "{table} {} ({}): the value {value} does not make a valid scenario",
                         i + 1,
                         axis.param
                     ),
@@ -444,7 +478,7 @@ const WINDOW_AXES: [&str; 5] =
 /// Checks that every point's run is as long as its outcome window: [`check_values`] varies one
 /// axis at a time, but `steps = 200` and `horizon_window = 300` can each be fine and not
 /// together. One point is loaded for each distinct combination of the deciding axes' values.
-fn check_outcome_windows(sweep: &Sweep, text: &str, origin: &str) -> Result<()> {
+fn check_outcome_windows(sweep: &Sweep, table: &str, text: &str, origin: &str) -> Result<()> {
     let deciding: Vec<usize> =
         (0..sweep.axes.len()).filter(|&i| WINDOW_AXES.contains(&sweep.axes[i].param.as_str())).collect();
     let Some(&first) = deciding.first() else { return Ok(()) };
@@ -460,11 +494,116 @@ fn check_outcome_windows(sweep: &Sweep, text: &str, origin: &str) -> Result<()> 
                 .zip(&values)
                 .map(|(&i, v)| format!("{} = {v}", sweep.axes[i].param))
                 .collect();
-            let mut d = located(text, origin, &format!("axis.{first}"));
+            let mut d = located(text, origin, &format!("{table}.{first}"));
             d.message = format!("point {} ({}) does not make a valid scenario", p + 1, axes.join(", "));
             d.help.push(e.to_string().replace('\n', "\n  "));
             return Err(Error::invalid(d));
         }
     }
     Ok(())
+}
+
+/// Problems with the keys of a sensitivity analysis: `method` and `design` together, a `method`
+/// that is no sensitivity design, and `levels`, `outputs` or `bootstrap` in a plain sweep.
+fn sensitivity_keys(raw: &RawSweep, design: DesignKind, text: &str, origin: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut at = |path: &str, message: String, help: &str| {
+        let mut d = located(text, origin, path);
+        d.message = message;
+        d.help.push(help.to_string());
+        problems.push(d);
+    };
+    if raw.method.is_some() && raw.design.is_some() {
+        at(
+            "method",
+            "give `method` or `design`, not both".into(),
+            "a sensitivity file says method = \"sobol\" or \"morris\"",
+        );
+    } else if let Some(m) = raw.method.filter(|m| !m.sensitivity()) {
+        at(
+            "method",
+            format!("method = \"{}\" is not a sensitivity method", m.name()),
+            "the allowed values are \"sobol\" and \"morris\"; for a plain sweep use `dyad sweep` with design = ...",
+        );
+    }
+    if !raw.axis.is_empty() && !raw.factor.is_empty() {
+        at(
+            "factor",
+            "the file has both [[axis]] and [[factor]] tables".into(),
+            "use one name for them: [[factor]] in a sensitivity file",
+        );
+    }
+    if !design.sensitivity() {
+        for key in ["levels", "outputs", "bootstrap"] {
+            let given = match key {
+                "levels" => raw.levels.is_some(),
+                "outputs" => raw.outputs.is_some(),
+                _ => raw.bootstrap.is_some(),
+            };
+            if given {
+                at(
+                    key,
+                    format!("`{key}` applies to sensitivity methods, not to design = \"{}\"", design.name()),
+                    "set method = \"sobol\" or \"morris\" (dyad sensitivity), or remove it",
+                );
+            }
+        }
+    } else if raw.levels.is_some() && design == DesignKind::Sobol {
+        at("levels", "`levels` applies to the morris method, not to sobol".into(), "remove it");
+    }
+    problems
+}
+
+/// The outputs a sensitivity design analyses, each a `sweep.csv` column (an outcome may be
+/// named without its `p_`), and its bootstrap resamples; or where they are wrong.
+fn analysis(sweep: &Sweep, raw: &RawSweep, here: &Here) -> std::result::Result<Analysis, Vec<Diagnostic>> {
+    let columns = super::runner::header(sweep);
+    // The shares and means; not the axes, replicates, the median time to dissolution (undefined
+    // where no couple parted) or the point number.
+    let known: Vec<&str> =
+        columns[sweep.axes.len() + 1..columns.len() - 2].iter().map(String::as_str).collect();
+    let given = raw.outputs.clone().unwrap_or_else(|| vec!["p_escalated".into(), "p_dissolved".into()]);
+    let mut problems = Vec::new();
+    let mut outputs = Vec::new();
+    if given.is_empty() {
+        problems.push(here(
+            "outputs",
+            "outputs is empty".into(),
+            "name at least one, e.g. outputs = [\"escalated\", \"mean_trust_a\"]",
+        ));
+    }
+    for (j, name) in given.iter().enumerate() {
+        let column = if known.contains(&name.as_str()) { name.clone() } else { format!("p_{name}") };
+        if !known.contains(&column.as_str()) {
+            let help = match closest(name, known.iter().copied()) {
+                Some(s) => format!(
+                    "did you mean `{s}`? The outputs are the columns of sweep.csv: {}",
+                    known.join(", ")
+                ),
+                None => format!("the outputs are the columns of sweep.csv: {}", known.join(", ")),
+            };
+            problems.push(here(
+                &format!("outputs.{j}"),
+                format!("outputs: `{name}` is not an output of a run"),
+                &help,
+            ));
+        } else if outputs.contains(&column) {
+            problems.push(here(
+                &format!("outputs.{j}"),
+                format!("outputs: `{name}` is named twice"),
+                "name each output once",
+            ));
+        } else {
+            outputs.push(column);
+        }
+    }
+    let bootstrap = raw.bootstrap.unwrap_or(BOOTSTRAP);
+    if !(100..=100_000).contains(&bootstrap) {
+        problems.push(here(
+            "bootstrap",
+            format!("bootstrap = {bootstrap} is out of range"),
+            "the allowed range is 100 to 100000 resamples; 1000 is usual",
+        ));
+    }
+    if problems.is_empty() { Ok(Analysis { outputs, bootstrap }) } else { Err(problems) }
 }

@@ -41,6 +41,12 @@ pub enum DesignKind {
     Random,
     /// `samples` points, one in each of `samples` equal strata of every axis.
     LatinHypercube,
+    /// A Saltelli (2010) design for Sobol indices: `samples` base points (a power of two) from a
+    /// Sobol sequence, `samples x (axes + 2)` points in all (`dyad sensitivity`).
+    Sobol,
+    /// Morris (1991) elementary-effect trajectories: `samples` trajectories of `axes + 1` points
+    /// on a grid of `levels` values per axis (`dyad sensitivity`).
+    Morris,
 }
 
 impl DesignKind {
@@ -51,8 +57,29 @@ impl DesignKind {
             DesignKind::Zip => "zip",
             DesignKind::Random => "random",
             DesignKind::LatinHypercube => "latin-hypercube",
+            DesignKind::Sobol => "sobol",
+            DesignKind::Morris => "morris",
         }
     }
+
+    /// Whether the axes are ranges (`from`, `to`) sampled by the design, not lists of values.
+    pub fn sampled(self) -> bool {
+        !matches!(self, DesignKind::Grid | DesignKind::Zip)
+    }
+
+    /// Whether the design is a sensitivity-analysis design (`dyad sensitivity`).
+    pub fn sensitivity(self) -> bool {
+        matches!(self, DesignKind::Sobol | DesignKind::Morris)
+    }
+}
+
+/// What `dyad sensitivity` analyses after the sweep of a Sobol or Morris design.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Analysis {
+    /// The `sweep.csv` columns analysed, e.g. `p_escalated` or `mean_trust_a`.
+    pub outputs: Vec<String>,
+    /// Bootstrap resamples for the intervals.
+    pub bootstrap: u32,
 }
 
 /// One swept key and the values it takes (for random designs, its bounds).
@@ -92,6 +119,13 @@ pub struct Sweep {
     pub design: DesignKind,
     /// The axes, in file order.
     pub axes: Vec<Axis>,
+    /// `samples` as given: points of a random design, base points of a Sobol design,
+    /// trajectories of a Morris design.
+    pub samples: Option<u32>,
+    /// Grid levels of a Morris design.
+    pub levels: Option<u32>,
+    /// The outputs a sensitivity design analyses.
+    pub analysis: Option<Analysis>,
     /// Every point, in sweep order.
     pub points: Vec<Point>,
     /// A hash of everything that determines the results (sweep text, base scenario, version).
@@ -190,9 +224,18 @@ pub fn manifest(
         })
         .collect();
     let (k, n) = opts.shard.unwrap_or((1, 1));
+    // The design's size for a sensitivity design, from which its points are made again.
+    let mut sizes = serde_json::Map::new();
+    if sweep.design.sensitivity() {
+        sizes.insert("samples".into(), sweep.samples.into());
+        if sweep.design == DesignKind::Morris {
+            sizes.insert("levels".into(), sweep.levels.unwrap_or(design::MORRIS_LEVELS).into());
+        }
+        sizes.insert("analysis".into(), serde_json::json!(sweep.analysis));
+    }
     let trajectories: Vec<&str> =
         opts.trajectories.iter().map(|&v| crate::metrics::trajectory::VARIABLES[v]).collect();
-    serde_json::json!({
+    let mut manifest = serde_json::json!({
         "dyad_version": env!("CARGO_PKG_VERSION"),
         "status": status,
         "sweep": {
@@ -205,8 +248,8 @@ pub fn manifest(
             "points": sweep.points.len(),
             "replicates": sweep.replicates,
             "seed": sweep.seed,
-            "seeding": format!("{}; random designs draw their points from derive_seed(seed, 2^64-1, 0)", crate::report::json::SEEDING),
-            "order": "grid: cartesian product, last axis fastest; zip: value i of every axis; rows of sweep.csv in point order",
+            "seeding": format!("{}; random and morris designs draw their points from derive_seed(seed, 2^64-1, 0)", crate::report::json::SEEDING),
+            "order": "grid: cartesian product, last axis fastest; zip: value i of every axis; sobol: for each base point A, A with each axis from B, B (Saltelli 2010); morris: trajectory by trajectory; rows of sweep.csv in point order",
             "base": sweep.base_spec,
             "base_scenario": sweep.base,
         },
@@ -217,5 +260,9 @@ pub fn manifest(
         "wall_time_seconds": wall_seconds,
         "threads": threads,
         "command": command,
-    })
+    });
+    if let Some(sweep) = manifest["sweep"].as_object_mut() {
+        sweep.extend(sizes);
+    }
+    manifest
 }

@@ -21,8 +21,12 @@ pub struct Plan {
     /// The points of the whole sweep.
     pub count: usize,
     axes: Vec<Axis>,
-    design: DesignKind,
-    seed: u64,
+    /// How the points were chosen.
+    pub design: DesignKind,
+    /// The master seed.
+    pub seed: u64,
+    samples: Option<u32>,
+    levels: Option<u32>,
     /// Replicates per point.
     pub replicates: u64,
     /// `(k, n)`: shard `k` of `n` (1 of 1 for a whole or merged sweep).
@@ -44,7 +48,10 @@ impl Plan {
         json.object("sweep")?;
         json.text("sweep.name")?;
         let design: DesignKind = serde_json::from_value(json.get("sweep.design").clone()).map_err(|_| {
-            json.fail("sweep.design", "is not one of \"grid\", \"zip\", \"random\", \"latin-hypercube\"")
+            json.fail(
+                "sweep.design",
+                "is not one of \"grid\", \"zip\", \"random\", \"latin-hypercube\", \"sobol\", \"morris\"",
+            )
         })?;
         let count = json.whole("sweep.points", 1)?;
         let replicates = json.whole("sweep.replicates", 1)?;
@@ -60,6 +67,11 @@ impl Plan {
             DesignKind::Grid => axes.iter().try_fold(1u64, |n, a| n.checked_mul(a.values.len() as u64)),
             DesignKind::Zip => Some(axes[0].values.len() as u64),
             DesignKind::Random | DesignKind::LatinHypercube => Some(count),
+            DesignKind::Sobol | DesignKind::Morris => {
+                let samples = json.whole("sweep.samples", 1)?;
+                let per = axes.len() as u64 + if design == DesignKind::Sobol { 2 } else { 1 };
+                samples.checked_mul(per)
+            }
         };
         if made != Some(count) || count > MAX_POINTS {
             let made = made.map_or("more than 2^64".to_string(), |m| m.to_string());
@@ -88,7 +100,18 @@ impl Plan {
         };
         let params = axes.iter().map(|a| a.param.clone()).collect();
         let count = count as usize;
-        Ok(Plan { manifest: json, params, count, axes, design, seed, replicates, shard })
+        let (samples, levels) = match design {
+            DesignKind::Sobol | DesignKind::Morris => (
+                Some(json.whole("sweep.samples", 1)? as u32),
+                if json.get("sweep.levels").is_null() {
+                    None
+                } else {
+                    Some(json.whole("sweep.levels", 2)? as u32)
+                },
+            ),
+            _ => (u32::try_from(count).ok(), None),
+        };
+        Ok(Plan { manifest: json, params, count, axes, design, seed, samples, levels, replicates, shard })
     }
 
     /// How many points this folder's `sweep.csv` holds: those of its shard.
@@ -105,8 +128,7 @@ impl Plan {
 
     /// Every point of the whole sweep, in point order, made again from its design.
     pub fn points(&self) -> Result<Vec<Point>> {
-        let samples = u32::try_from(self.count).ok();
-        let points = design::points(self.design, &self.axes, samples, self.seed)
+        let points = design::points(self.design, &self.axes, self.samples, self.levels, self.seed)
             .map_err(|(_, message, _)| self.manifest.fail("sweep.axes", message))?;
         if points.len() != self.count {
             let why = format!("= {}, but the axes of sweep.axes make {} points", self.count, points.len());

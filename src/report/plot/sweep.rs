@@ -7,7 +7,7 @@
 //! - one numeric axis (grid or zip): **line plots** of the same three quantities against it,
 //!   one line per combination of the other axes, with 95% Wilson intervals for the
 //!   probabilities;
-//! - random or latin-hypercube designs: **scatter plots** of the first two axes coloured by
+//! - random, latin-hypercube, sobol and morris designs: **scatter plots** of the first two axes coloured by
 //!   the quantity (one axis: points with Wilson intervals);
 //! - no numeric axis (e.g. a sweep over scenarios): **stacked bars** of the five outcome shares.
 
@@ -158,8 +158,10 @@ pub fn layout(data: &SweepData) -> Layout {
     let nums: Vec<usize> = (0..data.params.len()).filter(|&i| numeric(data, i)).collect();
     match (design, nums.as_slice()) {
         (_, []) => Layout::Bars,
-        ("random" | "latin-hypercube", [x]) => Layout::Scatter { x: *x, y: None },
-        ("random" | "latin-hypercube", [x, y, ..]) => Layout::Scatter { x: *x, y: Some(*y) },
+        ("random" | "latin-hypercube" | "sobol" | "morris", [x]) => Layout::Scatter { x: *x, y: None },
+        ("random" | "latin-hypercube" | "sobol" | "morris", [x, y, ..]) => {
+            Layout::Scatter { x: *x, y: Some(*y) }
+        }
         ("zip", [x, ..]) | (_, [x]) => Layout::Lines { x: *x },
         (_, [x, y, ..]) => Layout::Maps { x: *x, y: *y },
     }
