@@ -66,6 +66,8 @@ pub struct Analysis {
     pub samples: usize,
     /// Couples per point.
     pub replicates: u64,
+    /// Outputs that could not be analysed, and why.
+    pub skipped: Vec<(String, String)>,
 }
 
 /// The seed of the bootstrap of output `j`: a stream no run or design uses.
@@ -107,7 +109,8 @@ pub fn analyse(dir: &Path) -> Result<Analysis> {
     let k = plan.params.len();
     let seed = plan.seed;
     let mut results = Vec::new();
-    for (j, output) in outputs.iter().enumerate() {
+    let mut skipped = Vec::new();
+    'outputs: for (j, output) in outputs.iter().enumerate() {
         let column = table.header.iter().position(|h| h == output).ok_or_else(|| {
             json.fail(
                 &format!("sweep.analysis.outputs.{j}"),
@@ -118,11 +121,16 @@ pub fn analyse(dir: &Path) -> Result<Analysis> {
         for row in &table.rows {
             let cell = row.fields.get(column).map(String::as_str).unwrap_or_default();
             let Some(v) = crate::report::check::finite(cell) else {
-                return Err(Error::BadArgument(format!(
-                    "{output} is not defined at point {} of {} (no couple had what it measures there)\n  help: analyse an output defined for every run, such as an outcome share (p_escalated) or a mean state (mean_trust_a)",
-                    row.point,
-                    csv_path.display()
-                )));
+                // A mean over no couple (say, of episode lengths where none had an episode):
+                // the other outputs are still analysed.
+                skipped.push((
+                    output.clone(),
+                    format!(
+                        "not defined at point {}: no couple there had what it measures; analyse an output defined for every run, such as an outcome share or a final state",
+                        row.point
+                    ),
+                ));
+                continue 'outputs;
             };
             y.push(v);
         }
@@ -169,7 +177,16 @@ pub fn analyse(dir: &Path) -> Result<Analysis> {
         };
         results.push(result);
     }
+    if results.is_empty() {
+        let why: Vec<String> = skipped.iter().map(|(o, w)| format!("{o}: {w}")).collect();
+        return Err(Error::BadArgument(format!(
+            "no output of {} can be analysed\n  help: {}",
+            dir.display(),
+            why.join("\n  help: ")
+        )));
+    }
     Ok(Analysis {
+        skipped,
         method: plan.design,
         factors: plan.params.clone(),
         outputs: results,
@@ -240,6 +257,9 @@ impl Analysis {
     /// The ranking of the factors for each output, for the terminal.
     pub fn summary(&self) -> String {
         let mut out = String::new();
+        for (output, why) in &self.skipped {
+            let _ = writeln!(out, "{output}: skipped, {why}");
+        }
         let key = if self.method == DesignKind::Sobol { "ST" } else { "mu_star" };
         for o in &self.outputs {
             let main = &o.indices.iter().find(|(n, _)| *n == key).expect("the main index").1;
@@ -323,6 +343,7 @@ impl Analysis {
             "method": method,
             "factors": sweep["axes"],
             "outputs": self.outputs.iter().map(|o| o.output.clone()).collect::<Vec<_>>(),
+            "skipped": self.skipped.iter().map(|(o, w)| (o.clone(), serde_json::json!(w))).collect::<serde_json::Map<_, _>>(),
             "noise": self.outputs.iter().map(|o| (o.output.clone(), serde_json::json!(o.noise.filter(|v| v.is_finite())))).collect::<serde_json::Map<_, _>>(),
             "noise_meaning": match self.method {
                 DesignKind::Sobol => "for an outcome share: the mean binomial sampling variance p(1-p)/(n-1) of a point's share over the output's variance; Jansen's ST of a factor without effect is about this",
