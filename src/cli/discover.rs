@@ -181,7 +181,13 @@ pub fn command(dir: &Path, opts: &Options, theme: Option<Theme>) -> Result<()> {
     })?;
     set.commit()?;
     if let Some(theme) = theme {
-        let figure = Peeling { trajectory: &trajectory, chosen: best.as_ref(), words: &described };
+        let title = match opts.above {
+            None => format!("Where {words} concentrates: PRIM's peeling trajectory"),
+            Some(t) => {
+                format!("Where {words} passes {} at a point: PRIM's peeling trajectory", prim::percent(t))
+            }
+        };
+        let figure = Peeling { trajectory: &trajectory, chosen: best.as_ref(), title: &title };
         plot::render(folder.staging(), &figure, &theme)?;
     }
     folder.commit(Commit::Add)?;
@@ -242,7 +248,7 @@ fn trajectory_csv(t: &Trajectory) -> String {
 struct Peeling<'a> {
     trajectory: &'a Trajectory,
     chosen: Option<&'a (usize, PrimBox)>,
-    words: &'a str,
+    title: &'a str,
 }
 
 impl Figure for Peeling<'_> {
@@ -253,10 +259,7 @@ impl Figure for Peeling<'_> {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, theme: &Theme) -> Drawn<DB> {
         area.fill(&WHITE)?;
         let mut chart = ChartBuilder::on(area)
-            .caption(
-                format!("Where {} concentrates: PRIM's peeling trajectory", self.words),
-                theme.font(19.0),
-            )
+            .caption(self.title, theme.font(19.0))
             .margin(theme.px(16.0))
             .x_label_area_size(theme.px(56.0))
             .y_label_area_size(theme.px(80.0))
