@@ -158,16 +158,11 @@ pub fn analyse(dir: &Path) -> Result<Analysis> {
                 let x = estimate::morris(samples, k, levels, derive_seed(seed, u64::MAX, 0));
                 let delta = levels as f64 / (2.0 * (levels as f64 - 1.0));
                 let m = estimate::morris_indices(&x, &y, &boot);
-                let bare = |v: &[f64]| -> Vec<Interval> {
-                    v.iter()
-                        .map(|&value| Interval { value, ci_low: f64::NAN, ci_high: f64::NAN, conf: f64::NAN })
-                        .collect()
-                };
                 let (lo, hi) =
                     y.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
                 OutputIndices {
                     output: output.clone(),
-                    indices: vec![("mu_star", m.mu_star), ("mu", bare(&m.mu)), ("sigma", bare(&m.sigma))],
+                    indices: vec![("mu_star", m.mu_star), ("mu", m.mu_interval), ("sigma", m.sigma_interval)],
                     convergence: Vec::new(),
                     spread: hi - lo,
                     // |difference of two noisy shares| / delta, on average, for no effect.
@@ -311,8 +306,14 @@ impl Analysis {
                 for &i in &order {
                     let _ = writeln!(
                         out,
-                        "  {:width$}  mu* {:>8.4} [{:.4}, {:.4}]   sigma {:>8.4}",
-                        self.factors[i], main[i].value, main[i].ci_low, main[i].ci_high, sigma[i].value
+                        "  {:width$}  mu* {:>8.4} [{:.4}, {:.4}]   sigma {:>8.4} [{:.4}, {:.4}]",
+                        self.factors[i],
+                        main[i].value,
+                        main[i].ci_low,
+                        main[i].ci_high,
+                        sigma[i].value,
+                        sigma[i].ci_low,
+                        sigma[i].ci_high
                     );
                 }
             }
@@ -351,7 +352,7 @@ impl Analysis {
             },
             "bootstrap": {
                 "resamples": self.bootstrap,
-                "intervals": "95% percentile intervals from resampling the base points (Sobol) or trajectories (Morris) with replacement; Morris intervals for mu* only, as SALib gives",
+                "intervals": "95% percentile intervals from resampling the base points (Sobol) or trajectories (Morris) with replacement (the same resamples for mu*, mu and sigma)",
                 "seed": "derive_seed(seed, 2^64-2, j) for output j",
             },
             "seed": sweep["seed"],

@@ -594,6 +594,10 @@ pub struct MorrisIndices {
     /// `sigma`: the standard deviation (divisor `r - 1`; NaN for one trajectory) of the
     /// elementary effects, a sign of interactions or non-linearity.
     pub sigma: Vec<f64>,
+    /// `mu` with a bootstrap interval over trajectories (the same resamples as `mu_star`).
+    pub mu_interval: Vec<Interval>,
+    /// `sigma` with a bootstrap interval over trajectories (the same resamples as `mu_star`).
+    pub sigma_interval: Vec<Interval>,
     /// `r`, the number of trajectories.
     pub trajectories: usize,
 }
@@ -655,7 +659,7 @@ pub fn morris_indices(rows: &[Vec<f64>], y: &[f64], bootstrap: &Bootstrap) -> Mo
         (0..bootstrap.resamples).map(|b| resample_rows(r, bootstrap.seed, b)).collect();
     let mean = |values: &mut dyn Iterator<Item = f64>| values.sum::<f64>() / r as f64;
     let mu: Vec<f64> = effects.iter().map(|e| mean(&mut e.iter().copied())).collect();
-    let sigma = effects
+    let sigma: Vec<f64> = effects
         .iter()
         .zip(&mu)
         .map(|(e, m)| (e.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (r as f64 - 1.0)).sqrt())
@@ -670,7 +674,22 @@ pub fn morris_indices(rows: &[Vec<f64>], y: &[f64], bootstrap: &Bootstrap) -> Mo
             Interval::from_bootstrap(value, &mut boot, bootstrap.level)
         })
         .collect();
-    MorrisIndices { mu, mu_star, sigma, trajectories: r }
+    // mu and sigma recomputed on the same resamples of trajectories as mu*.
+    let sd = |values: &[f64]| {
+        let m = values.iter().sum::<f64>() / values.len() as f64;
+        let s = (values.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (values.len() as f64 - 1.0)).sqrt();
+        if values.len() < 2 { f64::NAN } else { s }
+    };
+    let (mut mu_interval, mut sigma_interval) = (Vec::new(), Vec::new());
+    for (i, e) in effects.iter().enumerate() {
+        let picked: Vec<Vec<f64>> =
+            resamples.iter().map(|rows| rows.iter().map(|&t| e[t]).collect()).collect();
+        let mut boot_mu: Vec<f64> = picked.iter().map(|p| p.iter().sum::<f64>() / r as f64).collect();
+        mu_interval.push(Interval::from_bootstrap(mu[i], &mut boot_mu, bootstrap.level));
+        let mut boot_sigma: Vec<f64> = picked.iter().map(|p| sd(p)).collect();
+        sigma_interval.push(Interval::from_bootstrap(sigma[i], &mut boot_sigma, bootstrap.level));
+    }
+    MorrisIndices { mu, mu_star, sigma, mu_interval, sigma_interval, trajectories: r }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -384,6 +384,37 @@ fn morris_on_a_linear_model_gives_its_coefficients() {
         assert_close("mu* low", m.mu_star[i].ci_low, ci.abs(), 1e-12);
         assert_close("mu* high", m.mu_star[i].ci_high, ci.abs(), 1e-12);
         assert_close("sigma", m.sigma[i], 0.0, 1e-12);
+        for (name, v) in [("mu interval", &m.mu_interval[i]), ("sigma interval", &m.sigma_interval[i])] {
+            let want = if name == "mu interval" { ci } else { 0.0 };
+            assert_close(name, v.value, want, 1e-12);
+            assert_close(name, v.ci_low, want, 1e-12);
+            assert_close(name, v.ci_high, want, 1e-12);
+        }
+    }
+}
+
+#[test]
+fn morris_intervals_for_mu_and_sigma_hold_their_estimates_and_widen_with_noise() {
+    // A noisy linear model: the effects vary, so the intervals have width and contain the
+    // estimates (percentile intervals of a mean or an sd of 40 trajectories).
+    let c = [1.0, -0.5, 0.0];
+    let rows = morris(40, c.len(), 4, 5);
+    let mut rng = crate::engine::rng_from_seed(9);
+    let y: Vec<f64> = rows
+        .iter()
+        .map(|x| {
+            x.iter().zip(&c).map(|(xi, ci)| xi * ci).sum::<f64>()
+                + 0.2 * (rand::RngExt::random::<f64>(&mut rng) - 0.5)
+        })
+        .collect();
+    let m = morris_indices(&rows, &y, &Bootstrap { resamples: 500, ..Bootstrap::default() });
+    for i in 0..c.len() {
+        for v in [&m.mu_interval[i], &m.sigma_interval[i]] {
+            assert!(v.ci_low < v.ci_high, "an interval with width: {v:?}");
+            assert!(v.ci_low <= v.value && v.value <= v.ci_high, "{v:?}");
+        }
+        assert_close("sigma", m.sigma_interval[i].value, m.sigma[i], 0.0);
+        assert_close("mu", m.mu_interval[i].value, m.mu[i], 0.0);
     }
 }
 
