@@ -159,6 +159,17 @@ fn a_morris_screening_writes_mu_star_mu_and_sigma() {
     let manifest: Value = serde_json::from_str(&sb.read("m/sensitivity.json")).unwrap();
     assert_eq!(manifest["method"]["points"], 6 * 4);
     assert!(!sb.join("m").join("convergence.csv").exists());
+
+    // `dyad plot` redraws the sensitivity figures in another theme; the numbers stay.
+    let before = sb.read("m/sensitivity.csv");
+    let width = |f: &str| {
+        let png = std::fs::read(sb.join("m").join(f)).unwrap();
+        u32::from_be_bytes([png[16], png[17], png[18], png[19]])
+    };
+    assert_eq!(width("sensitivity-p_escalated.png"), 1200);
+    sb.ok(&["plot", "m", "--theme", "projector"]);
+    assert_eq!(width("sensitivity-p_escalated.png"), 1280, "redrawn for the projector");
+    assert_eq!(sb.read("m/sensitivity.csv"), before);
 }
 
 #[test]

@@ -43,11 +43,25 @@ pub fn plot(dir: &Path, theme: Theme) -> Result<()> {
     }
     let folder = OutputFolder::open(dir)?;
     let drawing = draw(dir, folder.staging(), theme)?;
+    // A sensitivity folder: its analysis again (the same bytes) with the figures in this theme.
+    let mut redrawn = drawing.figures.len();
+    if dir.join("sensitivity.json").is_file() {
+        let read = |name: &str| -> Result<serde_json::Value> {
+            let path = dir.join(name);
+            let bytes = std::fs::read(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
+            serde_json::from_slice(&bytes)
+                .map_err(|e| Error::BadArgument(format!("{} is damaged: {e}", path.display())))
+        };
+        let (sweep, previous) = (read("sweep.json")?, read("sensitivity.json")?);
+        let analysis = crate::sensitivity::analyse::analyse(dir)?;
+        let command = previous["command"].as_str().unwrap_or_default();
+        analysis.write(folder.staging(), &sweep["sweep"], command, Some(theme))?;
+        redrawn += analysis.outputs.len();
+    }
     folder.commit(Commit::Add)?;
     stdout_line(&format!(
-        "redrew {} figure{} and report.html in {}\n",
-        drawing.figures.len(),
-        if drawing.figures.len() == 1 { "" } else { "s" },
+        "redrew {redrawn} figure{} and report.html in {}\n",
+        if redrawn == 1 { "" } else { "s" },
         dir.display()
     ))
 }
