@@ -537,7 +537,12 @@ fn the_classroom_page_works_in_a_real_browser() {
     assert!(toml.contains("avoidance = 0.2"), "the downloaded file has the sliders' values:\n{toml}");
     b.click("#copy");
     assert!(b.text("#command").starts_with("dyad run"));
-    assert!(!b.text("#copy-status").trim().is_empty(), "copy says what it did");
+    // The clipboard answers asynchronously: copied, or refused and the command selected.
+    b.wait(
+        "copy to say what it did",
+        "return document.querySelector('#copy-status').innerText.trim()",
+        json!([]),
+    );
 
     // Open a .toml file: its text lands in the editor.
     b.send_keys("#toml-file", file.to_str().unwrap());
