@@ -57,7 +57,9 @@ fn label(param: &str, base: &serde_json::Value) -> String {
 pub fn command(dir: &Path, opts: &Options, theme: Option<Theme>) -> Result<()> {
     let Some(&(name, columns, words)) = OUTCOMES.iter().find(|(n, _, _)| *n == opts.outcome) else {
         let names: Vec<&str> = OUTCOMES.iter().map(|(n, _, _)| *n).collect();
-        let hint = strsim_hint(opts.outcome, &names);
+        let hint = crate::scenario::diagnose::closest(opts.outcome, names.iter().copied())
+            .map(|n| format!("; did you mean `{n}`?"))
+            .unwrap_or_default();
         return Err(bad(format!(
             "--outcome {}: not an outcome\n  help: the allowed values are {}{hint}",
             opts.outcome,
@@ -213,16 +215,6 @@ pub fn command(dir: &Path, opts: &Options, theme: Option<Theme>) -> Result<()> {
         let _ = writeln!(out, "  {}", dir.join(f).display());
     }
     stdout_line(&out)
-}
-
-fn strsim_hint(given: &str, names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| (strsim::jaro_winkler(given, n), n))
-        .filter(|(s, _)| *s > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, n)| format!("; did you mean `{n}`?"))
-        .unwrap_or_default()
 }
 
 /// `discover.csv`: one row per box of the peeling trajectory, with its limits.

@@ -45,17 +45,15 @@ pub fn plot(dir: &Path, theme: Theme) -> Result<()> {
     let drawing = draw(dir, folder.staging(), theme)?;
     // A sensitivity folder: its analysis again (the same bytes) with the figures in this theme.
     let mut redrawn = drawing.figures.len();
-    if dir.join("sensitivity.json").is_file() {
-        let read = |name: &str| -> Result<serde_json::Value> {
-            let path = dir.join(name);
-            let bytes = std::fs::read(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
-            serde_json::from_slice(&bytes)
-                .map_err(|e| Error::BadArgument(format!("{} is damaged: {e}", path.display())))
-        };
-        let (sweep, previous) = (read("sweep.json")?, read("sensitivity.json")?);
+    let previous = dir.join("sensitivity.json");
+    if previous.is_file() {
+        let previous = crate::report::check::Json::read(
+            &previous,
+            "sensitivity.json is written by `dyad sensitivity`; run it again",
+        )?;
         let analysis = crate::sensitivity::analyse::analyse(dir)?;
-        let command = previous["command"].as_str().unwrap_or_default();
-        analysis.write(folder.staging(), &sweep["sweep"], command, Some(theme))?;
+        let command = previous.value["command"].as_str().unwrap_or_default();
+        analysis.write(folder.staging(), command, Some(theme))?;
         redrawn += analysis.outputs.len();
     }
     folder.commit(Commit::Add)?;

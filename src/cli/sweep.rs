@@ -106,12 +106,7 @@ pub fn analyse_into(
     plots: Option<crate::report::plot::Theme>,
 ) -> Result<String> {
     let analysis = crate::sensitivity::analyse::analyse(staging)?;
-    let manifest: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(staging.join("sweep.json"))
-            .map_err(|source| Error::Read { path: staging.join("sweep.json"), source })?,
-    )
-    .map_err(|e| Error::Encode { what: "sweep.json".into(), message: e.to_string() })?;
-    let files = analysis.write(staging, &manifest["sweep"], command, plots)?;
+    let files = analysis.write(staging, command, plots)?;
     let mut text = analysis.summary();
     for f in files {
         text.push_str(&format!("  {}\n", out.join(f).display()));

@@ -15,6 +15,7 @@ use super::estimate::{self, Bootstrap, FirstOrder, Interval};
 use crate::engine::derive_seed;
 use crate::error::{Error, Result};
 use crate::output::OutputSet;
+use crate::report::fixed6;
 use crate::report::plot::{self, Theme};
 use crate::sweep::DesignKind;
 use crate::sweep::table::{self, Plan};
@@ -68,6 +69,8 @@ pub struct Analysis {
     pub replicates: u64,
     /// Outputs that could not be analysed, and why.
     pub skipped: Vec<(String, String)>,
+    /// The `sweep` object of the folder's `sweep.json`: axes, seed, hash, base.
+    pub sweep: serde_json::Value,
 }
 
 /// The seed of the bootstrap of output `j`: a stream no run or design uses.
@@ -182,6 +185,7 @@ pub fn analyse(dir: &Path) -> Result<Analysis> {
     }
     Ok(Analysis {
         skipped,
+        sweep: plan.manifest.value["sweep"].clone(),
         method: plan.design,
         factors: plan.params.clone(),
         outputs: results,
@@ -191,13 +195,9 @@ pub fn analyse(dir: &Path) -> Result<Analysis> {
     })
 }
 
-/// A number as written in the CSV files: up to 6 decimals, `-0` as `0`, empty when undefined.
+/// A number as written in the CSV files ([`fixed6`]), empty when undefined.
 fn num(v: f64) -> String {
-    if !v.is_finite() {
-        return String::new();
-    }
-    let s = format!("{:.6}", v);
-    if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') { "0.000000".into() } else { s }
+    if v.is_finite() { fixed6(v) } else { String::new() }
 }
 
 impl Analysis {
@@ -322,7 +322,8 @@ impl Analysis {
     }
 
     /// `sensitivity.json`: what was analysed and how.
-    pub fn manifest(&self, sweep: &serde_json::Value, command: &str) -> serde_json::Value {
+    pub fn manifest(&self, command: &str) -> serde_json::Value {
+        let sweep = &self.sweep;
         let method = match self.method {
             DesignKind::Sobol => serde_json::json!({
                 "name": "sobol",
@@ -368,13 +369,7 @@ impl Analysis {
     }
 
     /// Writes the CSV and JSON files and the figures into `dir` (a staging folder).
-    pub fn write(
-        &self,
-        dir: &Path,
-        sweep: &serde_json::Value,
-        command: &str,
-        theme: Option<Theme>,
-    ) -> Result<Vec<String>> {
+    pub fn write(&self, dir: &Path, command: &str, theme: Option<Theme>) -> Result<Vec<String>> {
         let mut set = OutputSet::new(dir)?;
         let mut files = vec!["sensitivity.csv".to_string()];
         let csv = self.csv();
@@ -389,7 +384,7 @@ impl Analysis {
             })?;
             files.push("convergence.csv".into());
         }
-        let manifest = self.manifest(sweep, command);
+        let manifest = self.manifest(command);
         set.write("sensitivity.json", |w| {
             serde_json::to_writer_pretty(&mut *w, &manifest)
                 .map_err(|e| Error::Encode { what: "sensitivity.json".into(), message: e.to_string() })?;

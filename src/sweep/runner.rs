@@ -169,17 +169,24 @@ fn run_chunk(sc: &Scenario, point: usize, chunk: u32, vars: &[usize]) -> PointSu
     sums
 }
 
-/// The columns of `sweep.csv`.
-pub fn header(sweep: &Sweep) -> Vec<String> {
-    let mut h: Vec<String> = sweep.axes.iter().map(|a| a.param.clone()).collect();
-    h.push("replicates".into());
-    h.extend(Outcome::ALL.iter().map(|o| format!("p_{o}")));
+/// The columns of `sweep.csv` that hold a point's results defined for every run: the outcome
+/// shares and the mean of every metric (what `dyad sensitivity` may analyse).
+pub fn output_columns(sweep: &Sweep) -> Vec<String> {
+    let mut h: Vec<String> = Outcome::ALL.iter().map(|o| format!("p_{o}")).collect();
     // Named after the base scenario's model version (a sweep over `model.version` too).
     h.extend(
         METRICS
             .iter()
             .map(|(name, _)| crate::metrics::named(&format!("mean_{name}"), sweep.base.model.version)),
     );
+    h
+}
+
+/// The columns of `sweep.csv`.
+pub fn header(sweep: &Sweep) -> Vec<String> {
+    let mut h: Vec<String> = sweep.axes.iter().map(|a| a.param.clone()).collect();
+    h.push("replicates".into());
+    h.extend(output_columns(sweep));
     h.push("median_dissolution_step".into());
     h.push("point".into());
     h

@@ -352,16 +352,6 @@ function spansOf(scn) {
   return out;
 }
 
-/** Who left, if the API says: `example.left` as "a"/"b", 0/1 or a name. */
-function leaverName(ans) {
-  const ex = ans.example, names = ans.scenario.partners.map((p) => p.name);
-  const who = ex.left ?? ex.left_by ?? ex.leaver;
-  if (who === "a" || who === 0) return names[0];
-  if (who === "b" || who === 1) return names[1];
-  if (typeof who === "string" && who) return who;
-  return null;
-}
-
 function drawAll() {
   drawCouple();
   drawCharts();
@@ -377,8 +367,8 @@ function drawCouple() {
   const ended = ex.steps_run < scn.steps && ex.outcome === "dissolved";
   let leftText = null;
   if (ended && d >= ex.steps_run) {
-    const who = leaverName(ans);
-    leftText = `${who ?? "A partner"} left on day ${ex.steps_run}`;
+    // The API says the run ended by a leaving, not who left.
+    leftText = `A partner left on day ${ex.steps_run}`;
   }
   const sa = ex.strategy_a[d] || "-", sb = ex.strategy_b[d] || "-";
   coupleScene($("couple"), {
@@ -386,9 +376,6 @@ function drawCouple() {
     closeness: ex.closeness[d],
     sa,
     sb,
-    day: d,
-    trustA: ex.trust_a[d],
-    trustB: ex.trust_b[d],
     leftText,
     opts: opts(),
   });
@@ -740,7 +727,8 @@ function restorePin(pin) {
   state.needBaseline = false;
   if (!sameSource) {
     state.resetDay = true;
-    state.answer && renderTeachingLater();
+    // Show the other scenario's teaching notes with the next answer.
+    state.teachNext = true;
   }
   for (const [id] of SLIDERS) {
     $(id).value = pin.values[id];
@@ -762,11 +750,6 @@ function restorePin(pin) {
   }
   $("pins-status").textContent = `Restored ${pin.title}.`;
   scheduleRun();
-}
-
-/** After restoring a pin of another scenario, show its teaching notes with the next answer. */
-function renderTeachingLater() {
-  state.teachNext = true;
 }
 
 // ---------------------------------------------------------------------------------------------
