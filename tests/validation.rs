@@ -3,6 +3,10 @@
 //! band and measured value). Populations of 1000-2000 couples per target; the default seed and
 //! others through `DYAD_VALIDATION_SEED`. Every band is the brief's; a target the model does not
 //! meet yet is an ignored test that names the best value reached, never a widened band.
+//!
+//! For calibration, `DYAD_VALIDATION_SET="model.v2.burnout_at=0.55 model.v2.leave_width=0.4"`
+//! applies these settings (space-separated `path=value`, as `dyad run --set`) to every scenario
+//! the targets run, so a candidate set of constants can be checked against all of them at once.
 
 use dyad::engine::{self, Observer};
 use dyad::metrics::{Outcome, RunSummary};
@@ -14,6 +18,17 @@ use rayon::prelude::*;
 
 fn seed() -> u64 {
     std::env::var("DYAD_VALIDATION_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(20261122)
+}
+
+/// The calibration settings of `DYAD_VALIDATION_SET`, if any.
+fn calibration() -> Vec<scenario::Override> {
+    let text = std::env::var("DYAD_VALIDATION_SET").unwrap_or_default();
+    text.split_whitespace()
+        .map(|kv| {
+            let (path, value) = kv.split_once('=').expect("DYAD_VALIDATION_SET takes path=value pairs");
+            scenario::Override::new(path, value)
+        })
+        .collect()
 }
 
 const YEAR: u32 = 365;
@@ -33,7 +48,7 @@ fn couple(a: (f64, f64), b: (f64, f64), context: &str, steps: u32, replicates: u
         b.0,
         b.1
     );
-    scenario::load_str(&text, "v2.toml", "v2", &[]).expect("a valid scenario")
+    scenario::load_str(&text, "v2.toml", "v2", &calibration()).expect("a valid scenario")
 }
 
 /// A built-in population scenario under model version 2.
@@ -46,6 +61,7 @@ fn population(name: &str, context: &str, steps: u32, replicates: u32, extra: &[(
         scenario::Override::new("seed", seed()),
     ];
     overrides.extend(extra.iter().map(|(p, v)| scenario::Override::new(p, v)));
+    overrides.extend(calibration());
     scenario::load(name, &overrides).expect("a valid built-in")
 }
 
@@ -451,9 +467,17 @@ fn t12_the_withdrawer_does_most_of_the_withdrawing() {
 }
 
 #[test]
-#[ignore = "T13 not met: the median activated positive-to-negative ratio of couples who stay is about 1.1-1.3 times that of couples who leave (1.16 at the default seed; needs 1.5): married community dissolution is half the trait-blind alternatives hazard; see docs/MODEL.md, \"Validation\""]
+#[ignore = "T13 not met by the defaults: the median activated positive-to-negative ratio of couples who stay is about 1.1-1.3 times that of couples who leave (1.15 at the default seed; needs 1.5): married community dissolution is mostly the trait-blind alternatives hazard. The negativity cascade meets it (t13_is_met_with_the_negativity_cascade_on) but makes anxious-avoidant married couples leave too fast; see docs/MODEL.md, \"The negativity cascade\""]
 fn t13_couples_who_stay_are_more_positive_in_conflict() {
-    let runs = Runs::of(&population("community", "married", 3 * YEAR, 4000, &[]));
+    let (stayed, left) = t13_medians(&[]);
+    eprintln!("T13: stayed {stayed:.2} vs left {left:.2}");
+    assert!(stayed >= 1.5 * left, "T13: stayed {stayed:.2} vs left {left:.2}");
+}
+
+/// The medians of `positivity_ratio_activated` for married community couples who stayed 3 years
+/// and for those who left, under `extra` settings.
+fn t13_medians(extra: &[(&str, String)]) -> (f64, f64) {
+    let runs = Runs::of(&population("community", "married", 3 * YEAR, 4000, extra));
     let ratio = |left: bool| {
         median(
             runs.0
@@ -463,9 +487,28 @@ fn t13_couples_who_stay_are_more_positive_in_conflict() {
                 .collect(),
         )
     };
-    let (stayed, left) = (ratio(false), ratio(true));
-    eprintln!("T13: stayed {stayed:.2} vs left {left:.2}");
-    assert!(stayed >= 1.5 * left, "T13: stayed {stayed:.2} vs left {left:.2}");
+    (ratio(false), ratio(true))
+}
+
+/// The optional negativity cascade (docs/MODEL.md): leaving driven by a slow sentiment about the
+/// partner's responses in conflict makes couples who leave markedly less positive than those
+/// who stay (T13), and keeps the community's base rate in T3's band. It is off by default
+/// because it also makes most anxious-avoidant married couples leave within 3 years (about
+/// 0.57, against 0.27 without it), which contradicts the cycle that lasts (T19 at 8 years fails
+/// on some seeds) and puts T7's ordering inside the noise.
+#[test]
+fn t13_is_met_with_the_negativity_cascade_on() {
+    let cascade = [
+        ("model.v2.married_alternatives", "0.002".to_string()),
+        ("model.v2.married_negativity", "0.15".to_string()),
+    ];
+    let (stayed, left) = t13_medians(&cascade);
+    eprintln!("T13 with the negativity cascade: stayed {stayed:.2} vs left {left:.2}");
+    assert!(stayed >= 1.5 * left, "T13 with the negativity cascade: stayed {stayed:.2} vs left {left:.2}");
+    let community = Runs::of(&population("community", "married", 3 * YEAR, 2000, &cascade));
+    let p = community.dissolved_by(3 * YEAR);
+    eprintln!("T3 with the negativity cascade: married, 3 y: {p:.3}");
+    assert!((0.04..=0.12).contains(&p), "T3 with the negativity cascade: married, 3 y: {p:.3}");
 }
 
 #[test]
@@ -504,7 +547,7 @@ fn with_intervention(sc: &Scenario, kind: &str) -> Scenario {
         sc.partner.b.anxiety,
         sc.partner.b.avoidance
     );
-    scenario::load_str(&text, "v2.toml", "v2", &[]).expect("a valid scenario")
+    scenario::load_str(&text, "v2.toml", "v2", &calibration()).expect("a valid scenario")
 }
 
 #[test]
@@ -528,9 +571,9 @@ fn t18_a_stress_spell_raises_dissolution_modestly() {
             seed()
         )
     };
-    let calm = scenario::load_str(&text(""), "mild.toml", "mild", &[]).unwrap();
+    let calm = scenario::load_str(&text(""), "mild.toml", "mild", &calibration()).unwrap();
     let spell = "[[event]]\nkind = \"stress\"\nstart = 100\nduration = 60\nmagnitude = 0.4\n";
-    let stressed = scenario::load_str(&text(spell), "mild.toml", "mild", &[]).unwrap();
+    let stressed = scenario::load_str(&text(spell), "mild.toml", "mild", &calibration()).unwrap();
     let (p0, p1) = (Runs::of(&calm).dissolved_by(YEAR), Runs::of(&stressed).dissolved_by(YEAR));
     eprintln!("T18: 1-year dissolution {p0:.3} -> {p1:.3} with a 60-day stress spell");
     assert!(p1 - p0 <= 0.10, "T18: 1-year dissolution {p0:.3} -> {p1:.3} with a 60-day stress spell");

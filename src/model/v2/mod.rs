@@ -66,6 +66,9 @@ pub struct CoupleV2<'p> {
     /// The partner who wanted the change in the last day's issue episode (0 for A, 1 for B),
     /// if there was one.
     pub demander: Option<usize>,
+    /// This context's hazard of leaving from negative sentiment per year; sentiment is tracked
+    /// only when it is not 0 (it acts on nothing else).
+    negativity: f64,
     /// The largest daily hazard of leaving (before `inv(t)`) for the traits it was computed
     /// for: `(traits, ceiling)`. See [`CoupleV2::leaving`].
     ceiling: ([f64; 4], f64),
@@ -82,6 +85,14 @@ impl<'p> CoupleV2<'p> {
         noise: f64,
         issue_rate: f64,
     ) -> Self {
+        let mut partners = partners;
+        for q in &mut partners {
+            q.sentiment = params.sentiment_start;
+        }
+        let negativity = match context {
+            Context::Married => params.married_negativity,
+            Context::Dating => params.dating_negativity,
+        };
         CoupleV2 {
             params,
             context,
@@ -97,6 +108,7 @@ impl<'p> CoupleV2<'p> {
             no_issue: (-issue_rate).exp(),
             stress_cache: (0, 0.0),
             demander: None,
+            negativity,
             ceiling: ([f64::NAN; 4], 0.0),
         }
     }
@@ -193,6 +205,13 @@ impl<'p> CoupleV2<'p> {
         for i in 0..2 {
             self.update_partner(i, s, active[i], exchange, sigma, desired[i], &m[i]);
         }
+        // Sentiment: a slow average of the partner's regard.
+        if self.negativity != 0.0 {
+            let regard = [self.partners[0].regard, self.partners[1].regard];
+            for (i, q) in self.partners.iter_mut().enumerate() {
+                q.sentiment += (regard[1 - i] - q.sentiment) / p.sentiment_days;
+            }
+        }
         // Issues: arrivals, solutions, acceptance.
         let arrived = super::dyad::poisson_small(rng, self.issue_rate, self.no_issue) + ctx.issues;
         for _ in 0..arrived {
@@ -241,9 +260,11 @@ impl<'p> CoupleV2<'p> {
         let p = self.params;
         let (mine, theirs) = (s[i], s[1 - i]);
         let closeness = self.closeness;
+        let sentiment = self.negativity != 0.0;
         let q = &mut self.partners[i];
         q.strategy = mine;
         q.activated = active;
+
         let pursued = theirs == Strategy::Pursue;
         let withdrawn = theirs == Strategy::Withdraw;
         // Responsiveness felt, by the partner's strategy (indexed in `Strategy`'s order).
@@ -264,6 +285,12 @@ impl<'p> CoupleV2<'p> {
         let e = q.engagement + p.engagement_rate * (secure - q.engagement);
         let e = if e < 1e-12 { 0.0 } else { e };
         q.engagement = if active { e } else { q.engagement };
+        // Regard: the recent valence of one's responses when activated, which the partner's
+        // sentiment follows (secure 1, pursuit `sentiment_pursuit`, withdrawal 0).
+        if sentiment && active {
+            let valence = [1.0, p.sentiment_pursuit, 0.0][mine as usize];
+            q.regard += p.engagement_rate * (valence - q.regard);
+        }
         // Vulnerability and therapy's consolidation: trust deepens when a bid is met securely.
         if m.trust_bonus != 0.0 && active && theirs == Strategy::Secure {
             q.trust += m.trust_bonus * (1.0 - q.trust);
@@ -322,6 +349,7 @@ impl<'p> CoupleV2<'p> {
             Context::Married => (p.married_alternatives, p.married_dissatisfaction, 1.0),
             Context::Dating => (p.dating_alternatives, p.dating_dissatisfaction, 1.0 / (1.0 + t / 365.0)),
         };
+        let neg = self.negativity;
         // One uniform number decides for both: A leaves below A's hazard, B in the next interval.
         let u: f64 = rng.random();
         // Most days `u` lies above any hazard the partners could have (about 0.1% a day in all,
@@ -338,6 +366,7 @@ impl<'p> CoupleV2<'p> {
                     alt.abs()
                         * (1.0 + p.alternatives_commitment.abs() * (q.avoidance.abs() + q.anxiety.abs()))
                         + dis.abs() * (1.0 + p.burnout_hazard.abs())
+                        + neg.abs()
                 })
                 .sum();
             self.ceiling = (traits, ceiling);
@@ -357,7 +386,12 @@ impl<'p> CoupleV2<'p> {
             let alternatives = alt * (1.0 + p.alternatives_commitment * commitment).max(0.0);
             let dissatisfied =
                 dis * sigmoid((push - p.leave_threshold) / p.leave_width) * (1.0 + p.burnout_hazard * b);
-            below += inv * (alternatives + dissatisfied) / 365.0;
+            let negative = if neg == 0.0 {
+                0.0
+            } else {
+                neg * sigmoid((p.negativity_threshold - q.sentiment) / p.negativity_width)
+            };
+            below += inv * (alternatives + dissatisfied + negative) / 365.0;
             if u < below {
                 return Some(Who::from_index(i));
             }
@@ -513,6 +547,56 @@ mod tests {
             (c.state(), c.gridlocked, c.accepted)
         };
         assert_eq!(run(), run());
+    }
+
+    #[test]
+    fn sentiment_is_tracked_only_when_the_negativity_cascade_is_on() {
+        let off = V2Params::default();
+        let on = V2Params { married_negativity: 0.15, ..V2Params::default() };
+        fn run(p: &V2Params) -> [PartnerV2; 2] {
+            let mut c = couple(p, (0.85, 0.15), (0.15, 0.85));
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+            for _ in 0..365 {
+                c.step(&StepContext::QUIET, &mut rng);
+            }
+            c.partners
+        }
+        let quiet = run(&off);
+        for q in &quiet {
+            assert_eq!((q.sentiment, q.regard), (off.sentiment_start, 0.5), "untouched while off");
+        }
+        // On, an anxious-avoidant couple's sentiment about each other falls within a year:
+        // pursuit and withdrawal both read as negative.
+        let tracked = run(&on);
+        for q in &tracked {
+            assert!(q.sentiment < on.sentiment_start - 0.05, "sentiment {:.3}", q.sentiment);
+            assert!((0.0..=1.0).contains(&q.sentiment) && (0.0..=1.0).contains(&q.regard));
+        }
+    }
+
+    #[test]
+    fn negative_sentiment_raises_the_hazard_of_leaving() {
+        // Days until someone leaves, over many couples, at a given sentiment held fixed.
+        let p = V2Params { married_negativity: 2.0, sentiment_days: 1e9, ..V2Params::default() };
+        let mean_days = |sentiment: f64| {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(13);
+            let mut total = 0u64;
+            for _ in 0..200 {
+                let mut c = couple(&p, (0.2, 0.2), (0.2, 0.2));
+                for q in &mut c.partners {
+                    q.sentiment = sentiment;
+                }
+                let mut day = 0u64;
+                while day < 3650 && c.leaving(&mut rng).is_none() {
+                    day += 1;
+                    c.day += 1;
+                }
+                total += day;
+            }
+            total as f64 / 200.0
+        };
+        let (warm, cold) = (mean_days(0.6), mean_days(0.1));
+        assert!(cold < 0.5 * warm, "mean days to leaving: {cold:.0} cold vs {warm:.0} warm");
     }
 
     #[test]

@@ -138,6 +138,26 @@ pub struct V2Params {
     pub leave_width: f64,
     /// Rate of the engagement average (recent share of secure responses when activated).
     pub engagement_rate: f64,
+    /// Sentiment (the optional negativity cascade, off while `married_negativity` and
+    /// `dating_negativity` are 0): days of one's slow average of the partner's regard, the
+    /// recent valence of the partner's responses when activated (`S += (g_j - S) / this`, every
+    /// day). The balance of positive to negative exchanges in conflict settles, over months,
+    /// into how one sees the partner (Gottman 1994's cascade; sentiment override, Weiss 1980).
+    pub sentiment_days: f64,
+    /// Sentiment: how positive a partner's pursuit reads, against 1 for a secure response and 0
+    /// for withdrawal (turning against rather than away).
+    pub sentiment_pursuit: f64,
+    /// Sentiment at the start of a run.
+    pub sentiment_start: f64,
+    /// Married: hazard of leaving per year from negative sentiment, at its highest (0: the
+    /// cascade is off, the default; see docs/MODEL.md, "The negativity cascade").
+    pub married_negativity: f64,
+    /// Dating: the same (0: off).
+    pub dating_negativity: f64,
+    /// Leaving: sentiment at which the negativity hazard is half its highest.
+    pub negativity_threshold: f64,
+    /// Leaving: width of the sigmoid of sentiment.
+    pub negativity_width: f64,
     /// Couples differ in how many issues life brings them: each couple's issue rate is
     /// `environment.issue_rate` times a Gamma draw with mean 1 and this coefficient of variation (0: all
     /// alike).
@@ -232,6 +252,13 @@ impl Default for V2Params {
             leave_threshold: 1.8,
             leave_width: 0.3,
             engagement_rate: 0.1,
+            sentiment_days: 365.0,
+            sentiment_pursuit: 0.05,
+            sentiment_start: 0.5,
+            married_negativity: 0.0,
+            dating_negativity: 0.0,
+            negativity_threshold: 0.365,
+            negativity_width: 0.04,
             issue_rate_cv: 1.5,
             therapy_security: 0.0032,
             therapy_trust: 0.025,

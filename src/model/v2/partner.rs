@@ -35,6 +35,11 @@ pub struct PartnerV2 {
     pub activated: bool,
     /// Engagement: recent share of secure responses when activated.
     pub engagement: f64,
+    /// What the partner's sentiment follows: the recent valence of one's responses when
+    /// activated (secure 1, pursuit `sentiment_pursuit`, withdrawal 0).
+    pub regard: f64,
+    /// Sentiment about the partner: a slow average of the partner's engagement, 0..1.
+    pub sentiment: f64,
     pub(super) desired: f64,
     pub(super) working_model: f64,
     pub(super) lean: f64,
@@ -54,6 +59,8 @@ impl PartnerV2 {
             strategy: Strategy::Secure,
             activated: false,
             engagement: 0.5,
+            sentiment: 0.5,
+            regard: 0.5,
             desired: 0.0,
             working_model: 0.0,
             lean: 0.0,

@@ -388,6 +388,33 @@ pub static FIELDS: &[Field] = &[
         "v2: rate of the engagement average (recent share of secure responses when activated)",
     ),
     f(
+        "model.v2.sentiment_days",
+        Kind::Float { min: 1.0, max: 10000.0 },
+        "v2: days of one's slow average of the partner's engagement (sentiment: the balance of positive to negative exchanges in conflict; Gottman 1994)",
+    ),
+    f(
+        "model.v2.sentiment_pursuit",
+        UNIT,
+        "v2: sentiment: how positive a partner's pursuit reads (secure 1, withdrawal 0)",
+    ),
+    f("model.v2.sentiment_start", UNIT, "v2: sentiment at the start of a run"),
+    f(
+        "model.v2.married_negativity",
+        WEIGHT,
+        "v2: married: hazard of leaving per year from negative sentiment, at its highest",
+    ),
+    f("model.v2.dating_negativity", WEIGHT, "v2: dating: the same"),
+    f(
+        "model.v2.negativity_threshold",
+        UNIT,
+        "v2: leaving: sentiment at which the negativity hazard is half its highest",
+    ),
+    f(
+        "model.v2.negativity_width",
+        Kind::Float { min: 0.001, max: 10.0 },
+        "v2: leaving: width of the sigmoid of sentiment",
+    ),
+    f(
         "model.v2.issue_rate_cv",
         WEIGHT,
         "v2: couples differ in how many issues life brings them: each couple's issue rate is `environment.issue_rate` times a Gamma draw with mean 1 and this coefficient of variation (0: all alike)",
