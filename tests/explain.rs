@@ -529,6 +529,18 @@ fn a_partner_leaving_is_told_with_the_state_that_pushed_them_out() {
 }
 
 #[test]
+fn leaving_under_the_negativity_cascade_names_it() {
+    let cascade = [("model.v2.married_negativity", "0.15"), ("model.v2.married_alternatives", "0.002")];
+    let (sc, trace) = find_run("anxious-avoidant", &cascade, |t| t.summary.outcome == Outcome::Dissolved);
+    let ending = paragraph_of_day(&explain(&sc, 0, 80), trace.last()).expect("the ending");
+    assert!(ending.contains("With the negativity cascade on"), "{ending}");
+    // Off (the default), the story does not mention it.
+    let (sc, trace) = find_run("anxious-avoidant", &[], |t| t.summary.outcome == Outcome::Dissolved);
+    let ending = paragraph_of_day(&explain(&sc, 0, 80), trace.last()).expect("the ending");
+    assert!(!ending.contains("negativity cascade"), "{ending}");
+}
+
+#[test]
 fn v1_anxious_avoidant_names_the_couple_the_first_episode_and_its_cause() {
     let sc = load("anxious-avoidant", V1);
     let trace = Trace::of(&sc);

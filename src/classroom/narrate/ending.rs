@@ -243,9 +243,19 @@ impl Story<'_> {
         let q = &self.states[last as usize].partners[i];
         let p = &self.p.v2;
         let b = v2::burnout(p, q.exhaustion);
+        let negativity = match self.sc.environment.context {
+            Context::Married => p.married_negativity,
+            Context::Dating => p.dating_negativity,
+        };
+        let cascade = if negativity > 0.0 {
+            " With the negativity cascade on, the risk also grows as one's sentiment about the partner sours \
+             over months of negative responses in conflict."
+        } else {
+            ""
+        };
         let mut s = vec![format!(
             "{n} left after {}: the relationship has dissolved. In the model a partner may leave on any day, with \
-             a risk that grows as satisfaction wears down and contempt and burnout build.",
+             a risk that grows as satisfaction wears down and contempt and burnout build.{cascade}",
             time::span(last)
         )];
         let window = last.min(p.satisfaction_days as u32).max(1);
