@@ -220,6 +220,7 @@ fn couple_v2<'s, R: rand::Rng + ?Sized>(
     let mut couple =
         CoupleV2::new(p, env.context, partners, env.initial_closeness, env.noise, env.issue_rate);
     couple.draw_issue_rate(rng);
+    couple.draw_fluctuation(rng);
     for _ in 0..env.initial_issues {
         if crate::model::choice::bernoulli(rng, p.perpetual_share) {
             couple.gridlocked += 1;

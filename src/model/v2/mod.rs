@@ -28,7 +28,7 @@ use super::choice::bernoulli;
 use super::intervention::{Modifiers, StepContext};
 use super::{DyadState, Partner, Strategy, Who};
 use rand::{Rng, RngExt};
-use rand_distr::{Distribution, Normal};
+use rand_distr::{Distribution, Normal, StandardNormal};
 
 pub mod params;
 mod partner;
@@ -123,6 +123,36 @@ impl<'p> CoupleV2<'p> {
                 self.issue_rate *= g.sample(rng);
                 self.no_issue = (-self.issue_rate).exp();
             }
+        }
+    }
+
+    /// Draws the state part of each partner's traits at the start (see
+    /// [`V2Params::trait_fluctuation`]); call it once, before the first day. Draws nothing
+    /// while trait fluctuation is off.
+    pub fn draw_fluctuation<R: Rng + ?Sized>(&mut self, rng: &mut R) {
+        let sd = self.params.trait_fluctuation;
+        if sd > 0.0 {
+            for q in &mut self.partners {
+                let start: [f64; 2] =
+                    [sd * rng.sample::<f64, _>(StandardNormal), sd * rng.sample::<f64, _>(StandardNormal)];
+                q.fluctuate(start);
+            }
+        }
+    }
+
+    /// Moves the state part of the traits one week on: an autoregressive step that keeps its
+    /// standard deviation at `trait_fluctuation`.
+    fn fluctuate<R: Rng + ?Sized>(&mut self, rng: &mut R) {
+        let p = self.params;
+        let rho = (-7.0 / p.fluctuation_days).exp();
+        let fresh = p.trait_fluctuation * (1.0 - rho * rho).sqrt();
+        for q in &mut self.partners {
+            let [a, v] = q.fluctuation;
+            let next = [
+                rho * a + fresh * rng.sample::<f64, _>(StandardNormal),
+                rho * v + fresh * rng.sample::<f64, _>(StandardNormal),
+            ];
+            q.fluctuate(next);
         }
     }
 
@@ -238,6 +268,9 @@ impl<'p> CoupleV2<'p> {
             self.accepted += accepted;
         }
         self.stress = sigma;
+        if p.trait_fluctuation > 0.0 && self.day.is_multiple_of(7) {
+            self.fluctuate(rng);
+        }
         self.leaving(rng)
     }
 
@@ -547,6 +580,41 @@ mod tests {
             (c.state(), c.gridlocked, c.accepted)
         };
         assert_eq!(run(), run());
+    }
+
+    #[test]
+    fn trait_fluctuation_wanders_around_the_stable_part_and_keeps_other_changes() {
+        let p = V2Params { trait_fluctuation: 0.1, fluctuation_days: 30.0, ..V2Params::default() };
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(17);
+        let (mut sum, mut squares, mut n) = (0.0, 0.0, 0.0);
+        let mut c = couple(&p, (0.5, 0.5), (0.5, 0.5));
+        c.draw_fluctuation(&mut rng);
+        for _ in 0..2000 {
+            c.fluctuate(&mut rng);
+            for q in &c.partners {
+                // Away from the bounds the trait is exactly its stable part plus its state part.
+                assert!(
+                    (q.anxiety - (q.core[0] + q.fluctuation[0])).abs() < 1e-12
+                        || !(0.0..1.0).contains(&q.anxiety)
+                );
+                sum += q.anxiety;
+                squares += q.anxiety * q.anxiety;
+                n += 1.0;
+            }
+        }
+        let (mean, sd) = (sum / n, (squares / n - (sum / n).powi(2)).sqrt());
+        assert!((mean - 0.5).abs() < 0.02 && (sd - 0.1).abs() < 0.015, "mean {mean:.3}, sd {sd:.3}");
+        // A change from elsewhere (therapy, drift) moves the stable part and is kept.
+        let before = c.partners[0].core[0];
+        c.partners[0].anxiety -= 0.2;
+        c.fluctuate(&mut rng);
+        assert!((c.partners[0].core[0] - (before - 0.2)).abs() < 1e-9, "{}", c.partners[0].core[0]);
+        // Off, nothing is drawn.
+        let off = V2Params::default();
+        let mut quiet = couple(&off, (0.5, 0.5), (0.5, 0.5));
+        let (mut a, b) = (Xoshiro256PlusPlus::seed_from_u64(3), Xoshiro256PlusPlus::seed_from_u64(3));
+        quiet.draw_fluctuation(&mut a);
+        assert_eq!(a, b, "no draw while trait fluctuation is off");
     }
 
     #[test]

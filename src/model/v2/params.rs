@@ -191,6 +191,14 @@ pub struct V2Params {
     pub drift_rate: f64,
     /// Responsiveness at which the traits do not drift.
     pub drift_reference: f64,
+    /// Trait fluctuation (off at 0): the standard deviation, on the 0..1 scale, of a state part
+    /// of each partner's anxiety and avoidance that wanders around the stable part, so that a
+    /// trait measured twice years apart correlates moderately (Fraley et al. 2011; test-retest r
+    /// about .5-.7 over 1-4 years, Arriaga et al. 2018).
+    pub trait_fluctuation: f64,
+    /// Trait fluctuation: the days over which the state part forgets itself (its correlation
+    /// falls by `e` over this time; it moves once a week).
+    pub fluctuation_days: f64,
 }
 
 impl Default for V2Params {
@@ -268,6 +276,8 @@ impl Default for V2Params {
             therapy_nonresponse: 0.12,
             drift_rate: 0.0,
             drift_reference: 0.6,
+            trait_fluctuation: 0.0,
+            fluctuation_days: 60.0,
         }
     }
 }

@@ -35,6 +35,11 @@ pub struct PartnerV2 {
     pub activated: bool,
     /// Engagement: recent share of secure responses when activated.
     pub engagement: f64,
+    /// The state part of anxiety and avoidance (trait fluctuation), included in them.
+    pub fluctuation: [f64; 2],
+    /// The stable part of anxiety and avoidance (trait fluctuation): each trait is this plus
+    /// its state part, within 0..1.
+    pub core: [f64; 2],
     /// What the partner's sentiment follows: the recent valence of one's responses when
     /// activated (secure 1, pursuit `sentiment_pursuit`, withdrawal 0).
     pub regard: f64,
@@ -61,6 +66,8 @@ impl PartnerV2 {
             engagement: 0.5,
             sentiment: 0.5,
             regard: 0.5,
+            fluctuation: [0.0; 2],
+            core: [anxiety, avoidance],
             desired: 0.0,
             working_model: 0.0,
             lean: 0.0,
@@ -75,6 +82,20 @@ impl PartnerV2 {
         self.desired = desired_closeness(a, v);
         self.working_model = (1.0 - 0.35 * a) * (1.0 - 0.35 * v);
         self.lean = lean_to_pursue(a, v);
+    }
+
+    /// Sets the state part of the traits to `next`: each trait becomes its stable part plus
+    /// `next`, within 0..1, and what follows from the traits is recomputed. Whatever else moved
+    /// a trait since the last call (therapy, drift) moved its stable part.
+    pub(super) fn fluctuate(&mut self, next: [f64; 2]) {
+        let shown = |core: f64, state: f64| (core + state).clamp(0.0, 1.0);
+        let [a, v] = self.fluctuation;
+        self.core[0] += self.anxiety - shown(self.core[0], a);
+        self.core[1] += self.avoidance - shown(self.core[1], v);
+        self.anxiety = shown(self.core[0], next[0]);
+        self.avoidance = shown(self.core[1], next[1]);
+        self.fluctuation = next;
+        self.derive();
     }
 
     /// Desired closeness.

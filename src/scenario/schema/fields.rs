@@ -456,6 +456,16 @@ pub static FIELDS: &[Field] = &[
     ),
     f("model.v2.drift_reference", UNIT, "v2: responsiveness at which the traits do not drift"),
     f(
+        "model.v2.trait_fluctuation",
+        Kind::Float { min: 0.0, max: 0.5 },
+        "v2: trait fluctuation (0: off): the standard deviation of a state part of each partner's anxiety and avoidance that wanders around the stable part",
+    ),
+    f(
+        "model.v2.fluctuation_days",
+        Kind::Float { min: 7.0, max: 100000.0 },
+        "v2: trait fluctuation: the days over which the state part forgets itself (it moves once a week)",
+    ),
+    f(
         "outcome.window",
         Kind::Int { min: 1, max: 1_000_000 },
         "length in steps of the first and last windows",
