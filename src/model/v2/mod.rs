@@ -22,7 +22,11 @@
 //! 7. **Hopelessness** (slow burnout), **contempt**, **satisfaction** (a 120-day average).
 //! 8. **Issues**: Poisson arrivals, mostly perpetual (gridlocked), accepted with secure exchanges.
 //! 9. **Leaving** (the only end of a run): `U = 4 (1 - Sat) + 3 C + 2 b + 0.6 v - a (1 - b)`,
-//!    daily hazard `inv(t) [h_alt + h_dis sigmoid((U - 1.8) / 0.3)] / 365`.
+//!    daily hazard `inv(t) [h_alt + h_dis sigmoid((U - 1.8) / 0.3) + h_neg sigmoid((0.365 - S) /
+//!    0.04)] / 365`, the last term the negativity cascade: `S`, a slow (365-day) average of the
+//!    partner's regard, the recent valence of their responses when activated (off by default).
+//! 10. **Trait fluctuation** (off by default): each trait is a stable part plus a state part
+//!     that takes an autoregressive step once a week.
 
 use super::choice::bernoulli;
 use super::intervention::{Modifiers, StepContext};
@@ -297,7 +301,6 @@ impl<'p> CoupleV2<'p> {
         let q = &mut self.partners[i];
         q.strategy = mine;
         q.activated = active;
-
         let pursued = theirs == Strategy::Pursue;
         let withdrawn = theirs == Strategy::Withdraw;
         // Responsiveness felt, by the partner's strategy (indexed in `Strategy`'s order).
