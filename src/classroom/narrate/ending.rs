@@ -243,11 +243,7 @@ impl Story<'_> {
         let q = &self.states[last as usize].partners[i];
         let p = &self.p.v2;
         let b = v2::burnout(p, q.exhaustion);
-        let negativity = match self.sc.environment.context {
-            Context::Married => p.married_negativity,
-            Context::Dating => p.dating_negativity,
-        };
-        let cascade = if negativity > 0.0 {
+        let cascade = if p.negativity(self.sc.environment.context) > 0.0 {
             " With the negativity cascade on, the risk also grows as one's sentiment about the partner sours \
              over months of negative responses in conflict."
         } else {

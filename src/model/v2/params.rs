@@ -281,3 +281,14 @@ impl Default for V2Params {
         }
     }
 }
+
+impl V2Params {
+    /// The hazard of leaving per year from negative sentiment in this context (0: the
+    /// negativity cascade is off).
+    pub fn negativity(&self, context: Context) -> f64 {
+        match context {
+            Context::Married => self.married_negativity,
+            Context::Dating => self.dating_negativity,
+        }
+    }
+}

@@ -84,20 +84,6 @@ impl PartnerV2 {
         self.lean = lean_to_pursue(a, v);
     }
 
-    /// Sets the state part of the traits to `next`: each trait becomes its stable part plus
-    /// `next`, within 0..1, and what follows from the traits is recomputed. Whatever else moved
-    /// a trait since the last call (therapy, drift) moved its stable part.
-    pub(super) fn fluctuate(&mut self, next: [f64; 2]) {
-        let shown = |core: f64, state: f64| (core + state).clamp(0.0, 1.0);
-        let [a, v] = self.fluctuation;
-        self.core[0] += self.anxiety - shown(self.core[0], a);
-        self.core[1] += self.avoidance - shown(self.core[1], v);
-        self.anxiety = shown(self.core[0], next[0]);
-        self.avoidance = shown(self.core[1], next[1]);
-        self.fluctuation = next;
-        self.derive();
-    }
-
     /// Desired closeness.
     pub fn desired(&self) -> f64 {
         self.desired

@@ -1,0 +1,54 @@
+//! Trait fluctuation (off by default): each trait is a stable part plus a state part that takes
+//! an autoregressive step once a week (docs/MODEL.md, submodel 14).
+
+use super::{CoupleV2, PartnerV2};
+use rand::{Rng, RngExt};
+use rand_distr::StandardNormal;
+
+impl CoupleV2<'_> {
+    /// Draws the state part of each partner's traits at the start (see
+    /// [`V2Params::trait_fluctuation`]); call it once, before the first day. Draws nothing
+    /// while trait fluctuation is off.
+    pub fn draw_fluctuation<R: Rng + ?Sized>(&mut self, rng: &mut R) {
+        let sd = self.params.trait_fluctuation;
+        if sd > 0.0 {
+            for q in &mut self.partners {
+                let start: [f64; 2] =
+                    [sd * rng.sample::<f64, _>(StandardNormal), sd * rng.sample::<f64, _>(StandardNormal)];
+                q.fluctuate(start);
+            }
+        }
+    }
+
+    /// Moves the state part of the traits one week on: an autoregressive step that keeps its
+    /// standard deviation at `trait_fluctuation`.
+    pub(super) fn fluctuate<R: Rng + ?Sized>(&mut self, rng: &mut R) {
+        let p = self.params;
+        let rho = (-7.0 / p.fluctuation_days).exp();
+        let fresh = p.trait_fluctuation * (1.0 - rho * rho).sqrt();
+        for q in &mut self.partners {
+            let [a, v] = q.fluctuation;
+            let next = [
+                rho * a + fresh * rng.sample::<f64, _>(StandardNormal),
+                rho * v + fresh * rng.sample::<f64, _>(StandardNormal),
+            ];
+            q.fluctuate(next);
+        }
+    }
+}
+
+impl PartnerV2 {
+    /// Sets the state part of the traits to `next`: each trait becomes its stable part plus
+    /// `next`, within 0..1, and what follows from the traits is recomputed. Whatever else moved
+    /// a trait since the last call (therapy, drift) moved its stable part.
+    pub(super) fn fluctuate(&mut self, next: [f64; 2]) {
+        let shown = |core: f64, state: f64| (core + state).clamp(0.0, 1.0);
+        let [a, v] = self.fluctuation;
+        self.core[0] += self.anxiety - shown(self.core[0], a);
+        self.core[1] += self.avoidance - shown(self.core[1], v);
+        self.anxiety = shown(self.core[0], next[0]);
+        self.avoidance = shown(self.core[1], next[1]);
+        self.fluctuation = next;
+        self.derive();
+    }
+}
