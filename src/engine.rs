@@ -58,6 +58,7 @@ pub fn initial_state_with(sc: &Scenario, traits: Traits) -> DyadState {
     let partner = |p: &crate::scenario::PartnerSpec, [anxiety, avoidance]: [f64; 2]| Partner {
         anxiety,
         avoidance,
+        stable: [anxiety, avoidance],
         trust: p.initial_trust,
         exhaustion: p.initial_exhaustion,
         resentment: p.initial_resentment,
@@ -243,7 +244,10 @@ pub fn run_replicate<O: Observer + ?Sized>(
     let traits = couple_traits(sc, seed);
     let mut rng = rng_from_seed(seed);
     let spans = sc.intervention.iter().map(|iv| (iv.start, iv.end)).collect();
-    let mut metrics = MetricsRecorder::new(sc.steps).with_interventions(spans).with_version(sc.model.version);
+    let mut metrics = MetricsRecorder::new(sc.steps)
+        .with_interventions(spans)
+        .with_version(sc.model.version)
+        .with_traits(traits);
     let end = simulate_couple(sc, traits, &mut rng, &mut (&mut metrics, observer));
     metrics.finish(&sc.outcome, replicate, seed, end.stop)
 }

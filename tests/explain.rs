@@ -385,21 +385,25 @@ fn anxious_avoidant_tells_falling_trust_hopelessness_contempt_issues_and_the_end
         None => assert!(!text.contains("piled up"), "{text}"),
     }
 
-    // How it ended: seed 42's first run is still cycling at three years.
+    // How it ended: seed 42's first run is escalating at three years, nobody having left.
     let s = &trace.summary;
-    assert_eq!((s.outcome, s.steps_run, s.outcome_step), (Outcome::Cycling, 1095, None));
+    assert_eq!((s.outcome, s.steps_run, s.outcome_step), (Outcome::Escalated, 1095, None));
     let ending = paragraph_of_day(&raw, 1095).unwrap();
     assert!(
-        ending.starts_with("Day 1095 (month 36): The story ends with the couple still cycling"),
+        ending.starts_with("Day 1095 (month 36): The cycle is escalating: over the last 6 months (180 days)"),
         "{ending}"
     );
-    let pw = (916..=1095).filter(|&d| trace.pw(d)).count();
+    // The halves of the horizon window the label compared: days 916-1005 and 1006-1095.
+    let mean_trust = |days: std::ops::RangeInclusive<usize>| {
+        let n = days.clone().count() as f64;
+        days.map(|d| trace.states[d].partners.iter().map(|q| q.trust).sum::<f64>() / 2.0).sum::<f64>() / n
+    };
+    let (first, second) = (mean_trust(916..=1005), mean_trust(1006..=1095));
     assert!(
-        ending.contains(&format!(
-            "over the last 6 months (180 days), {pw} of the 180 days were pursue-withdraw"
-        )),
-        "{ending}"
+        ending.contains(&format!("their average trust fell from {first:.2} to {second:.2}")),
+        "{first:.2} to {second:.2}: {ending}"
     );
+    assert!(ending.contains("Nobody has left, but things are getting worse."), "{ending}");
     let q = &trace.states[1095].partners;
     assert!(ending.contains(&format!(
         "trust was {:.2} for Sam and {:.2} for Alex, hopelessness {:.2} and {:.2}, and contempt {:.2} and {:.2}",
@@ -409,7 +413,7 @@ fn anxious_avoidant_tells_falling_trust_hopelessness_contempt_issues_and_the_end
         ending.contains("`dyad run anxious-avoidant`") && ending.contains("Of the 200 runs of this scenario"),
         "{ending}"
     );
-    assert!(ending.contains("end still cycling like this one"), "{ending}");
+    assert!(ending.contains("end escalating like this one"), "{ending}");
 }
 
 /// The first of seeds 1.. of `name` (with `options`, 20 replicates) whose first run `f` accepts.
@@ -797,7 +801,10 @@ fn every_builtin_with_many_seeds_tells_a_story_ending_on_its_last_day() {
                     let days = days_mentioned(&text);
                     let what = format!("{name} v{version} seed {seed} steps {steps}");
                     assert!(days.iter().all(|&d| d <= steps), "{what}: {days:?}");
-                    let ending = paragraph_of_day(&text, trace.last()).unwrap_or_else(|| panic!("{what}"));
+                    // The last paragraph: the first pursue-withdraw day may have its own on the
+                    // same day.
+                    let ending = paragraphs(&text).pop().unwrap_or_else(|| panic!("{what}"));
+                    assert_eq!(day_of_paragraph(&ending), Some(trace.last()), "{what}: {ending}");
                     // The ending and the closing share name the same outcome.
                     let (word, share) = match (trace.summary.outcome, version) {
                         (Outcome::Settled, _) => ("settled", "end settled"),

@@ -212,8 +212,8 @@ const CLAIMS: &[Claim] = &[
         all(vec![above("Sam's contempt at 3 years", m.end("resentment_a"), 0.2), above("Alex's contempt at 3 years", m.end("resentment_b"), 0.2)])
     }),
     (AA, "almost no couple has settled", |l| below("settled", l.of(AA).settled(), 0.03)),
-    (AA, "about half are still cycling", |l| band("cycling", l.of(AA).cycling(), 0.35, 0.65)),
-    (AA, "roughly three in ten are escalating", |l| band("escalated", l.of(AA).p(Outcome::Escalated), 0.2, 0.4)),
+    (AA, "about a third are still cycling", |l| band("cycling", l.of(AA).cycling(), 0.22, 0.45)),
+    (AA, "about four in ten are escalating", |l| band("escalated", l.of(AA).p(Outcome::Escalated), 0.3, 0.55)),
     (AA, "about one in four has split up, most of them in the second and third years", |l| {
         let m = l.of(AA);
         all(vec![band("dissolved", m.dissolved(), 0.15, 0.35), below("dissolved in year 1, of all dissolved", m.dissolved_by(YEAR) / m.dissolved(), 0.5)])
@@ -306,9 +306,9 @@ const CLAIMS: &[Claim] = &[
         all(vec![band("dissolved", d, 0.03, 0.18), below("vs anxious-avoidant - 0.05", d, l.of(AA).dissolved() - 0.05)])
     }),
     ("communication", "Sam's hopelessness stays low", |l| below("Sam's final hopelessness", l.of("communication").hopelessness(0), 0.2)),
-    ("communication", "few couples count as settled: Sam still pursues on about one day in ten", |l| {
+    ("communication", "only about one couple in five counts as settled: Sam still pursues on about one day in ten", |l| {
         let m = l.of("communication");
-        all(vec![band("settled", m.settled(), 0.0, 0.15), band("Sam pursues, year 3", m.traj("pursue_a", 731, 1095), 0.05, 0.15)])
+        all(vec![band("settled", m.settled(), 0.12, 0.3), band("Sam pursues, year 3", m.traj("pursue_a", 731, 1095), 0.05, 0.15)])
     }),
     ("communication", "so most are cycling in a milder form", |l| above("cycling", l.of("communication").cycling(), 0.5)),
     // boundaries
@@ -400,31 +400,32 @@ const CLAIMS: &[Claim] = &[
         let t = |d| (m.traj("trust_a", d, d) + m.traj("trust_b", d, d)) / 2.0;
         all(vec![above("trust at the end of therapy vs its start", t(149), t(29) + 0.05), above("trust at 3 years vs the end of therapy", t(1095), t(149))])
     }),
-    ("therapy-eft", "About a third of these couples settle, against none without therapy, and few part", |l| {
+    ("therapy-eft", "About six in ten of these couples settle, against none without therapy, and few part", |l| {
         let m = l.of("therapy-eft");
-        all(vec![band("settled", m.settled(), 0.25, 0.42), below("settled without therapy", l.of(AA).settled(), 0.03), band("dissolved", m.dissolved(), 0.0, 0.15)])
+        all(vec![band("settled", m.settled(), 0.5, 0.72), below("settled without therapy", l.of(AA).settled(), 0.03), band("dissolved", m.dissolved(), 0.0, 0.15)])
     }),
-    ("therapy-eft", "Most of the rest keep a milder cycle", |l| {
+    ("therapy-eft", "The rest still cycle, a few of them escalating again, but more mildly than without therapy", |l| {
         let m = l.of("therapy-eft");
-        all(vec![above("cycling, of those not settled", m.cycling() / (1.0 - m.settled()), 0.5), below("pursue-withdraw days vs anxious-avoidant / 2", m.mean(|r| r.pursue_withdraw), l.of(AA).mean(|r| r.pursue_withdraw) / 2.0)])
+        let (cycling, escalated) = (m.cycling(), m.p(Outcome::Escalated));
+        all(vec![above("cycling or escalating, of those not settled", (cycling + escalated) / (1.0 - m.settled()), 0.6), above("cycling vs escalated", cycling, escalated), below("pursue-withdraw days vs anxious-avoidant / 2", m.mean(|r| r.pursue_withdraw), l.of(AA).mean(|r| r.pursue_withdraw) / 2.0)])
     }),
     // therapy-distance
-    ("therapy-distance", "both partners form a good alliance, and about a third of the couples settle", |l| band("settled", l.of("therapy-distance").settled(), 0.25, 0.42)),
-    ("therapy-distance", "either way fewer couples settle, roughly one in six instead of one in three", |l| {
+    ("therapy-distance", "both partners form a good alliance, and about six in ten of the couples settle", |l| band("settled", l.of("therapy-distance").settled(), 0.5, 0.72)),
+    ("therapy-distance", "either way fewer couples settle, about one in two instead of six in ten", |l| {
         let adaptive = l.of("therapy-distance").settled();
         let mut checks = vec![];
         for d in ["close", "distant"] {
             let s = l.with("therapy-distance", &[("intervention.0.distance", d)]).settled();
-            checks.push(band(&format!("settled, {d}"), s, 0.08, 0.25));
+            checks.push(band(&format!("settled, {d}"), s, 0.38, 0.58));
             checks.push(above(&format!("adaptive minus {d}"), adaptive - s, 0.03));
         }
         all(checks)
     }),
-    ("therapy-distance", "with any distance most couples keep a milder cycle and few part", |l| {
+    ("therapy-distance", "with any distance most couples settle or keep a milder cycle, and few part", |l| {
         let mut checks = vec![];
         for d in ["adaptive", "close", "distant"] {
             let m = if d == "adaptive" { l.of("therapy-distance") } else { l.with("therapy-distance", &[("intervention.0.distance", d)]) };
-            checks.push(above(&format!("cycling, {d}"), m.cycling(), 0.4));
+            checks.push(above(&format!("settled or cycling, {d}"), m.settled() + m.cycling(), 0.6));
             checks.push(band(&format!("dissolved, {d}"), m.dissolved(), 0.0, 0.15));
         }
         all(checks)

@@ -104,8 +104,9 @@ pub struct RunSummary {
     pub improved: bool,
     /// Reliably deteriorated: `trust_change <= -reliable_change`, or a partner left.
     pub deteriorated: bool,
-    /// The couple's traits at the start, `[[anxiety, avoidance] of A, ... of B]` (0..1): drawn
-    /// from the scenario's population, or fixed.
+    /// The couple's stable traits, `[[anxiety, avoidance] of A, ... of B]` (0..1): drawn from the
+    /// scenario's population, or fixed. Trait fluctuation wanders around them from the first
+    /// day (docs/MODEL.md, submodel 14).
     pub traits: [[f64; 2]; 2],
 }
 
@@ -320,6 +321,14 @@ impl MetricsRecorder {
         self
     }
 
+    /// Records the couple's stable traits, `[[anxiety, avoidance] of A, ... of B]`: drawn from
+    /// the scenario's population, or fixed. Trait fluctuation, drift and therapy move the traits
+    /// during the run; the summary keeps these.
+    pub fn with_traits(mut self, traits: [[f64; 2]; 2]) -> Self {
+        self.traits = traits;
+        self
+    }
+
     /// Summarises the run observed so far.
     pub fn finish(
         &self,
@@ -427,7 +436,6 @@ impl Observer for MetricsRecorder {
             self.max_exhaustion[i] = self.max_exhaustion[i].max(state.partners[i].exhaustion);
         }
         if step == 0 {
-            self.traits = state.partners.map(|p| [p.anxiety, p.avoidance]);
             self.initial_trust = 0.5 * (state.partners[0].trust + state.partners[1].trust);
         }
         if step > 0 {

@@ -216,7 +216,8 @@ pub fn horizon_halves(p: &OutcomeParams, days: &[Day]) -> [Stretch; 2] {
 /// in order: disengaged (mean closeness below `disengaged_max_closeness`, withdrawal at least
 /// `disengaged_min_withdrawal` of the insecure responses, and mutual withdrawal at least as
 /// common as pursue-withdraw); settled (insecure days at most `settled_max_insecure_days` and
-/// both final trusts at least `settled_min_trust`); escalated (between the window's halves,
+/// both final trusts at least `settled_min_trust`); escalated (in a window of two days or more,
+/// between the window's halves,
 /// trust fell or contempt rose by more than `escalating_min_change`, or the share of insecure
 /// days rose by more than `escalating_min_insecure_rise`); cycling otherwise.
 pub fn classify_horizon(p: &OutcomeParams, days: &[Day], final_trust: [f64; 2]) -> Outcome {
@@ -245,10 +246,12 @@ pub fn classify_horizon(p: &OutcomeParams, days: &[Day], final_trust: [f64; 2]) 
     {
         return Outcome::Settled;
     }
+    // A trend needs two halves: a one-day window has none.
     let [first, second] = horizon_halves(p, days);
-    if first.trust - second.trust > p.escalating_min_change
-        || second.contempt - first.contempt > p.escalating_min_change
-        || second.insecure - first.insecure > p.escalating_min_insecure_rise
+    if tail.len() >= 2
+        && (first.trust - second.trust > p.escalating_min_change
+            || second.contempt - first.contempt > p.escalating_min_change
+            || second.insecure - first.insecure > p.escalating_min_insecure_rise)
     {
         return Outcome::Escalated;
     }
@@ -267,6 +270,18 @@ mod tests {
         assert_eq!(classify_end(&p, calm, [0.8, 0.3]), Outcome::Cycling);
         let cold = LastWindow { pursue_withdraw: 0.05, mutual_withdrawal: 0.6 };
         assert_eq!(classify_end(&p, cold, [0.4, 0.4]), Outcome::Disengaged);
+    }
+
+    #[test]
+    fn one_day_shows_no_trend() {
+        use crate::model::Strategy::{Pursue, Secure, Withdraw};
+        let p = OutcomeParams::default();
+        let day = |strategies| Day { strategies, trust: 0.4, contempt: 0.0, closeness: 0.5 };
+        // An insecure day after a calm one is a rise when both are in the window.
+        let two = [day((Secure, Secure)), day((Pursue, Withdraw))];
+        assert_eq!(classify_horizon(&p, &two, [0.4, 0.4]), Outcome::Escalated);
+        // A window of one day has no halves to compare.
+        assert_eq!(classify_horizon(&p, &two[1..], [0.4, 0.4]), Outcome::Cycling);
     }
 
     #[test]

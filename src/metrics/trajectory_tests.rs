@@ -33,6 +33,7 @@ fn state(x: f64, issues: u32, pursue: bool) -> DyadState {
     let partner = crate::model::Partner {
         anxiety: 0.5,
         avoidance: 0.5,
+        stable: [0.5, 0.5],
         trust: x,
         exhaustion: 1.0 - x,
         resentment: x * x,

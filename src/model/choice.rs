@@ -106,6 +106,7 @@ mod tests {
         Partner {
             anxiety,
             avoidance,
+            stable: [anxiety, avoidance],
             trust: 0.6,
             exhaustion: 0.0,
             resentment: 0.0,

@@ -208,6 +208,7 @@ impl<'p> Dyad<'p> {
             let drift = rate * (p.plasticity_reference - r);
             me.anxiety = (old.anxiety + drift).clamp(0.0, 1.0);
             me.avoidance = (old.avoidance + drift).clamp(0.0, 1.0);
+            me.stable = [me.anxiety, me.avoidance];
         }
     }
 
@@ -312,6 +313,7 @@ mod tests {
         Partner {
             anxiety,
             avoidance,
+            stable: [anxiety, avoidance],
             trust: 0.6,
             exhaustion: 0.1,
             resentment: 0.0,

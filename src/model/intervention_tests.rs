@@ -49,6 +49,7 @@ fn therapy_takes_differently_with_each_couple_only_when_asked() {
     };
     // Every couple alike: no number drawn.
     p.v2.therapy_nonresponse = 0.0;
+    p.v2.therapy_response_cv = 0.0;
     let (alike, next) = draws(&p, std::slice::from_ref(&therapy));
     let (_, untouched) = draws(&p, &[]);
     assert_eq!(next, untouched, "no extra draw when couples are alike");

@@ -92,6 +92,10 @@ pub struct Partner {
     pub anxiety: f64,
     /// Attachment avoidance, 0..1.
     pub avoidance: f64,
+    /// The stable part of `[anxiety, avoidance]`: the traits without their week-to-week
+    /// fluctuation (model version 2's `trait_fluctuation`); equal to them otherwise. Drift,
+    /// plasticity and therapy move it.
+    pub stable: [f64; 2],
     /// Trust in the partner's availability, 0..1.
     pub trust: f64,
     /// Emotional exhaustion, 0..1.

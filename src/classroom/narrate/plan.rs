@@ -15,17 +15,17 @@ impl Story<'_> {
             sc.name, sc.seed
         ));
         let q = &self.states[0].partners;
+        let stable = q.map(|p| p.stable);
         let traits = |i: usize| {
+            let [anxiety, avoidance] = stable[i];
             format!(
-                "{} {} (anxiety {:.2}) and {} (avoidance {:.2})",
+                "{} {} (anxiety {anxiety:.2}) and {} (avoidance {avoidance:.2})",
                 self.names[i],
-                anxiety_words(q[i].anxiety),
-                q[i].anxiety,
-                avoidance_words(q[i].avoidance),
-                q[i].avoidance
+                anxiety_words(anxiety),
+                avoidance_words(avoidance),
             )
         };
-        if (q[0].anxiety, q[0].avoidance) == (q[1].anxiety, q[1].avoidance) {
+        if stable[0] == stable[1] {
             s.push(format!("{}; so does {b}.", traits(0)));
         } else {
             s.push(format!("{}; {}.", traits(0), traits(1)));
@@ -33,6 +33,13 @@ impl Story<'_> {
         if sc.population.is_some() {
             s.push(
                 "Their traits were drawn from the scenario's population: every run is a different couple."
+                    .into(),
+            );
+        }
+        if self.v2 && sc.model.v2.trait_fluctuation > 0.0 {
+            s.push(
+                "These are lasting traits: how anxious and how avoidant each feels wanders a little around \
+                 them from week to week."
                     .into(),
             );
         }
@@ -329,12 +336,14 @@ impl Story<'_> {
     }
 
     /// How the partners' insecure traits (those from 0.3 up) moved from `from` to `to` (with
-    /// plasticity), if they did by 0.03 or more; a secure trait is told only if it grew by 0.05.
+    /// drift, plasticity or therapy), if they did by 0.03 or more; a secure trait is told only if
+    /// it grew by 0.05. The stable traits, without their week-to-week fluctuation.
     pub(super) fn trait_change(&self, from: u32, to: u32) -> Option<String> {
         let (mut eased, mut grew) = (Vec::new(), Vec::new());
         for i in 0..2 {
-            let (a, b) = (&self.states[from as usize].partners[i], &self.states[to as usize].partners[i]);
-            for (what, x, y) in [("anxiety", a.anxiety, b.anxiety), ("avoidance", a.avoidance, b.avoidance)] {
+            let (a, b) =
+                (self.states[from as usize].partners[i].stable, self.states[to as usize].partners[i].stable);
+            for (what, x, y) in [("anxiety", a[0], b[0]), ("avoidance", a[1], b[1])] {
                 let told = format!("{}'s {what}", self.name(i));
                 if x >= 0.3 && y <= x - 0.03 {
                     eased.push(format!("{told} from {x:.2} to {y:.2}"));

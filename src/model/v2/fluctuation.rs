@@ -42,13 +42,29 @@ impl PartnerV2 {
     /// `next`, within 0..1, and what follows from the traits is recomputed. Whatever else moved
     /// a trait since the last call (therapy, drift) moved its stable part.
     pub(super) fn fluctuate(&mut self, next: [f64; 2]) {
-        let shown = |core: f64, state: f64| (core + state).clamp(0.0, 1.0);
-        let [a, v] = self.fluctuation;
-        self.core[0] += self.anxiety - shown(self.core[0], a);
-        self.core[1] += self.avoidance - shown(self.core[1], v);
+        self.core = self.stable();
         self.anxiety = shown(self.core[0], next[0]);
         self.avoidance = shown(self.core[1], next[1]);
         self.fluctuation = next;
         self.derive();
     }
+
+    /// The stable part of `[anxiety, avoidance]`, with whatever moved the traits since the last
+    /// week (therapy, drift): the trait less its state part (equal to the trait while trait
+    /// fluctuation is off).
+    pub fn stable(&self) -> [f64; 2] {
+        let [a, v] = self.fluctuation;
+        if a == 0.0 && v == 0.0 {
+            return [self.anxiety, self.avoidance];
+        }
+        [
+            self.core[0] + (self.anxiety - shown(self.core[0], a)),
+            self.core[1] + (self.avoidance - shown(self.core[1], v)),
+        ]
+    }
+}
+
+/// A trait: its stable part plus its state part, within 0..1.
+fn shown(core: f64, state: f64) -> f64 {
+    (core + state).clamp(0.0, 1.0)
 }

@@ -369,6 +369,7 @@ impl<'p> CoupleV2<'p> {
         let partner = |q: &PartnerV2| Partner {
             anxiety: q.anxiety,
             avoidance: q.avoidance,
+            stable: q.stable(),
             trust: q.trust,
             exhaustion: q.hopelessness,
             resentment: q.contempt,

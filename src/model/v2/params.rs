@@ -164,14 +164,16 @@ pub struct V2Params {
     pub issue_rate_cv: f64,
     /// Therapy: the daily pull of each partner's anxiety and avoidance toward security while a
     /// therapy stage is on, x strength x alliance (`trait -= this x trait`; earned security in
-    /// therapy, calibrated with `therapy_nonresponse` to T14).
+    /// therapy; calibrated with `therapy_response_cv` and `therapy_nonresponse` to T14, and
+    /// strong enough that the gains outlast trait fluctuation, T15).
     pub therapy_security: f64,
     /// Therapy: trust regained, while a therapy stage is on, on a day one's bid is met securely,
     /// x strength x alliance (`T += this (1 - T)`; repair of attachment injuries).
     pub therapy_trust: f64,
     /// Therapy: how much a mismatched therapist distance weakens the alliance under version 2
     /// (`alliance = 1 - this x avoidance` for a close therapist, `x anxiety` for a distant one);
-    /// bounded so that distance matters modestly (T16; alliance-outcome r about .26-.30).
+    /// bounded so that distance matters modestly (T16; alliance-outcome r about .26-.30):
+    /// 0.5 keeps the gap between an adaptive and a mismatched therapist at 0.07-0.09.
     pub therapy_mismatch: f64,
     /// Therapy: the share of version 1's in-session boosts (`secure` and `coping` of each
     /// stage) that therapy gives under version 2; they end with therapy, so the lasting change
@@ -180,18 +182,23 @@ pub struct V2Params {
     /// Therapy: couples differ in how well therapy takes (the couple's alliance with the
     /// therapist, its readiness): every therapy effect is multiplied by the couple's own factor,
     /// a Gamma draw with mean 1 and this coefficient of variation (0: all alike), drawn once at
-    /// the start of a run that schedules therapy.
+    /// the start of a run that schedules therapy. Calibrated with `therapy_security` to T14
+    /// and T15: couples for whom therapy takes strongly settle for good, so recovery stays near
+    /// 0.70 while fewer settled couples relapse.
     pub therapy_response_cv: f64,
     /// Therapy: the share of couples for whom therapy does not take at all (no working alliance
     /// forms, or they stop coming): their factor is 0, drawn once at the start of a run that
     /// schedules therapy. Calibrated to T14: about 10-15% of couples in EFT trials do not
     /// improve reliably (Johnson et al. 1999).
     pub therapy_nonresponse: f64,
-    /// Trait drift per activated day, per unit of (reference - responsiveness) (earned security).
+    /// Trait drift per activated day, per unit of (reference - responsiveness): earned security
+    /// with a responsive partner, or its reverse with a rejecting one. Small: the traits' year
+    /// to year instability comes mostly from `trait_fluctuation`; 0.001 moves the traits by at most
+    /// 0.0006 on an activated day (0.22 in a year of rejection every day).
     pub drift_rate: f64,
     /// Responsiveness at which the traits do not drift.
     pub drift_reference: f64,
-    /// Trait fluctuation (off at 0): the standard deviation, on the 0..1 scale, of a state part
+    /// Trait fluctuation (0: off): the standard deviation, on the 0..1 scale, of a state part
     /// of each partner's anxiety and avoidance that wanders around the stable part, so that a
     /// trait measured twice years apart correlates moderately (Fraley et al. 2011; test-retest r
     /// about .5-.7 over 1-4 years, Arriaga et al. 2018).
@@ -268,15 +275,15 @@ impl Default for V2Params {
             negativity_threshold: 0.365,
             negativity_width: 0.04,
             issue_rate_cv: 1.5,
-            therapy_security: 0.0032,
+            therapy_security: 0.0055,
             therapy_trust: 0.025,
-            therapy_mismatch: 0.3,
+            therapy_mismatch: 0.5,
             therapy_boost: 0.5,
-            therapy_response_cv: 0.0,
+            therapy_response_cv: 0.55,
             therapy_nonresponse: 0.12,
-            drift_rate: 0.0,
+            drift_rate: 0.001,
             drift_reference: 0.6,
-            trait_fluctuation: 0.0,
+            trait_fluctuation: 0.13,
             fluctuation_days: 60.0,
         }
     }

@@ -100,7 +100,7 @@ fn trait_fluctuation_wanders_around_the_stable_part_and_keeps_other_changes() {
     c.fluctuate(&mut rng);
     assert!((c.partners[0].core[0] - (before - 0.2)).abs() < 1e-9, "{}", c.partners[0].core[0]);
     // Off, nothing is drawn.
-    let off = V2Params::default();
+    let off = V2Params { trait_fluctuation: 0.0, ..V2Params::default() };
     let mut quiet = couple(&off, (0.5, 0.5), (0.5, 0.5));
     let (mut a, b) = (Xoshiro256PlusPlus::seed_from_u64(3), Xoshiro256PlusPlus::seed_from_u64(3));
     quiet.draw_fluctuation(&mut a);
