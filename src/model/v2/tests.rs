@@ -97,6 +97,7 @@ fn trait_fluctuation_wanders_around_the_stable_part_and_keeps_other_changes() {
     // A change from elsewhere (therapy, drift) moves the stable part and is kept.
     let before = c.partners[0].core[0];
     c.partners[0].anxiety -= 0.2;
+    assert!((c.partners[0].stable()[0] - (before - 0.2)).abs() < 1e-9, "{:?}", c.partners[0].stable());
     c.fluctuate(&mut rng);
     assert!((c.partners[0].core[0] - (before - 0.2)).abs() < 1e-9, "{}", c.partners[0].core[0]);
     // Off, nothing is drawn.
