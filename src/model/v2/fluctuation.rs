@@ -1,5 +1,6 @@
-//! Trait fluctuation (off by default): each trait is a stable part plus a state part that takes
-//! an autoregressive step once a week (docs/MODEL.md, submodel 14).
+//! Trait fluctuation (sd `trait_fluctuation`, 0.13 by default; 0 turns it off): each trait is a
+//! stable part plus a state part that takes an autoregressive step once a week (docs/MODEL.md,
+//! submodel 14).
 
 use super::{CoupleV2, PartnerV2};
 use rand::{Rng, RngExt};

@@ -25,8 +25,9 @@
 //!    daily hazard `inv(t) [h_alt + h_dis sigmoid((U - 1.8) / 0.3) + h_neg sigmoid((0.365 - S) /
 //!    0.04)] / 365`, the last term the negativity cascade: `S`, a slow (365-day) average of the
 //!    partner's regard, the recent valence of their responses when activated (off by default).
-//! 10. **Trait fluctuation** (off by default): each trait is a stable part plus a state part
-//!     that takes an autoregressive step once a week.
+//! 10. **Trait fluctuation and drift** (earned security): each trait is a stable part plus a
+//!     state part (sd 0.13) that takes an autoregressive step once a week; the stable part
+//!     drifts slowly with the responsiveness met on activated days.
 
 use super::choice::bernoulli;
 use super::intervention::{Modifiers, StepContext};
