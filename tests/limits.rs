@@ -31,6 +31,14 @@ fn ten_million_replicates_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let e = refused(&dyad(tmp.path(), &["run", "anxious-avoidant", "-n", "10000000", "-q", "--out", "o"]));
     assert!(e.contains("1 to 1000000"), "{e}");
+    // In a sweep file the error points at the sweep's own `replicates`, once, not at every axis.
+    let sweep = "name = \"s\"\nbase = \"anxious-avoidant\"\nreplicates = 2000000\nseed = 1\n[[axis]]\n\
+                 param = \"partner.a.anxiety\"\nvalues = [0.2, 0.8]\n";
+    std::fs::write(tmp.path().join("s.toml"), sweep).unwrap();
+    let e = refused(&dyad(tmp.path(), &["sweep", "s.toml", "-q", "--out", "o"]));
+    assert!(e.starts_with("error: s.toml:3:14: replicates = 2000000 is out of range"), "{e}");
+    assert!(e.contains("1 to 1000000") && !e.contains("axis 1"), "{e}");
+    assert!(!tmp.path().join("o").exists(), "nothing was written");
 }
 
 #[test]

@@ -95,13 +95,16 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
             None
         }
     };
-    let replicates = raw.replicates.or(base.as_ref().map(|(b, _, _)| b.replicates));
-    if replicates == Some(0) {
+    let mut replicates = raw.replicates.or(base.as_ref().map(|(b, _, _)| b.replicates));
+    let max = crate::scenario::schema::MAX_REPLICATES;
+    if let Some(n) = replicates.filter(|&n| n == 0 || i64::from(n) > max) {
         problems.push(here(
             "replicates",
-            "replicates = 0 is out of range".into(),
-            "the allowed range is 1 to 1000000",
+            format!("replicates = {n} is out of range"),
+            &format!("the allowed range is 1 to {max}"),
         ));
+        // Checked here once, not again with every axis value.
+        replicates = None;
     }
     if raw.axis.is_empty() && !is_flagged(table) {
         problems.push(here(

@@ -85,7 +85,7 @@ pub struct Field {
 
 mod fields;
 
-pub use fields::FIELDS;
+pub use fields::{FIELDS, MAX_REPLICATES};
 
 /// The key at a dotted path (`partner.a.anxiety` matches `partner.*.anxiety`).
 pub fn find(path: &str) -> Option<&'static Field> {
