@@ -1,7 +1,8 @@
 //! Single-replicate speed: one dyad step, and one whole run of a built-in scenario, reported as
 //! dyad-steps per second. Run with `cargo bench --bench step`; CI runs it once in test mode.
 //!
-//! `step_v2/...` is the main step figure (model version 2, the default);
+//! `step_v2/...` is the main step figure (model version 2, the default), and
+//! `run_with_metrics_v2/...` a whole version-2 run with its metrics;
 //! `step_v1/...` and `run_with_metrics_v1/...` measure model version 1.
 //!
 //! What one version-2 step costs at least. Random draws (each one `u64` of Xoshiro256PlusPlus,
@@ -45,6 +46,22 @@ fn bench_step(c: &mut Criterion) {
                 CoupleV2::new(&v2, Context::Married, partners, 0.5, 0.02, sc.environment.issue_rate);
             let mut rng = rng_from_seed(7);
             b.iter(|| black_box(couple.step(&StepContext::QUIET, &mut rng)));
+        });
+    }
+    // Model version 2, a whole run with its metrics (what `dyad run` does per replicate, less
+    // the trajectory statistics). No one leaves (both hazards of leaving are 0), so every
+    // iteration runs all the scenario's steps.
+    for name in ["anxious-avoidant", "secure-secure"] {
+        let mut sc = dyad::scenario::load(name, &[]).expect("built-in scenario");
+        sc.model.v2.married_alternatives = 0.0;
+        sc.model.v2.married_dissatisfaction = 0.0;
+        group.throughput(Throughput::Elements(u64::from(sc.steps)));
+        group.bench_function(format!("run_with_metrics_v2/{name}"), |b| {
+            let mut r = 0u64;
+            b.iter(|| {
+                r += 1;
+                black_box(engine::run_replicate(&sc, 0, r, &mut ()))
+            });
         });
     }
     // The cost of one random draw, the unit of the floor in the notes above.
