@@ -21,9 +21,12 @@
 //! 7.6 x 1.1 = 8 ns (secure-secure) and 10.9 x 1.1 = 12 ns (anxious-avoidant), against about
 //! 60-90 ns measured: the rest is the step's arithmetic (about 900 instructions a day for
 //! secure-secure, 1,100 for anxious-avoidant, by cachegrind) and one to four mispredicted
-//! branches a day on the random outcomes (which strategy, who is activated).
+//! branches a day on the random outcomes (which strategy, who is activated). Trait fluctuation
+//! (on by default) adds 4 Normal draws a week, 0.57 a day, and trait drift recomputes a
+//! partner's derived quantities on each activated day: together about 8-12% of a day
+//! (2026-12-07, interleaved with the commit before them).
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use dyad::engine::{self, initial_state, rng_from_seed};
 use dyad::model::Dyad;
 use dyad::model::dyad::Surroundings;
@@ -34,18 +37,35 @@ use std::hint::black_box;
 
 fn bench_step(c: &mut Criterion) {
     let mut group = c.benchmark_group("dyad");
-    // Model version 2: one day of a couple with the traits of the built-in scenario.
+    // Model version 2: one day of a couple with the traits of the built-in scenario, averaged
+    // over its first three years. Each iteration steps a fresh couple (made outside the timing)
+    // through 1095 days: with trait drift on, a couple stepped for ever would drift far from the
+    // scenario's traits, and its days would no longer be the scenario's.
     let v2 = V2Params::default();
     for name in ["anxious-avoidant", "secure-secure"] {
         let sc = dyad::scenario::load(name, &[]).expect("built-in scenario");
-        group.throughput(Throughput::Elements(1));
+        group.throughput(Throughput::Elements(u64::from(sc.steps)));
         group.bench_function(format!("step_v2/{name}"), |b| {
-            let partners = [sc.partner.a.clone(), sc.partner.b.clone()]
-                .map(|q| PartnerV2::new(q.anxiety, q.avoidance, q.initial_trust, q.initial_exhaustion));
-            let mut couple =
-                CoupleV2::new(&v2, Context::Married, partners, 0.5, 0.02, sc.environment.issue_rate);
             let mut rng = rng_from_seed(7);
-            b.iter(|| black_box(couple.step(&StepContext::QUIET, &mut rng)));
+            let fresh = |rng: &mut _| {
+                let partners = [sc.partner.a.clone(), sc.partner.b.clone()]
+                    .map(|q| PartnerV2::new(q.anxiety, q.avoidance, q.initial_trust, q.initial_exhaustion));
+                let mut couple =
+                    CoupleV2::new(&v2, Context::Married, partners, 0.5, 0.02, sc.environment.issue_rate);
+                couple.draw_issue_rate(rng);
+                couple.draw_fluctuation(rng);
+                couple
+            };
+            let mut days = rng_from_seed(8);
+            b.iter_batched_ref(
+                || fresh(&mut rng),
+                |couple| {
+                    for _ in 0..sc.steps {
+                        black_box(couple.step(&StepContext::QUIET, &mut days));
+                    }
+                },
+                BatchSize::SmallInput,
+            );
         });
     }
     // Model version 2, a whole run with its metrics (what `dyad run` does per replicate, less

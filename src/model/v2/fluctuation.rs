@@ -2,7 +2,7 @@
 //! stable part plus a state part that takes an autoregressive step once a week (docs/MODEL.md,
 //! submodel 14).
 
-use super::{CoupleV2, PartnerV2};
+use super::{CoupleV2, PartnerV2, V2Params};
 use rand::{Rng, RngExt};
 use rand_distr::StandardNormal;
 
@@ -24,9 +24,7 @@ impl CoupleV2<'_> {
     /// Moves the state part of the traits one week on: an autoregressive step that keeps its
     /// standard deviation at `trait_fluctuation`.
     pub(super) fn fluctuate<R: Rng + ?Sized>(&mut self, rng: &mut R) {
-        let p = self.params;
-        let rho = (-7.0 / p.fluctuation_days).exp();
-        let fresh = p.trait_fluctuation * (1.0 - rho * rho).sqrt();
+        let [rho, fresh] = self.weekly;
         for q in &mut self.partners {
             let [a, v] = q.fluctuation;
             let next = [
@@ -53,6 +51,7 @@ impl PartnerV2 {
     /// The stable part of `[anxiety, avoidance]`, with whatever moved the traits since the last
     /// week (therapy, drift): the trait less its state part (equal to the trait while trait
     /// fluctuation is off).
+    #[inline]
     pub fn stable(&self) -> [f64; 2] {
         let [a, v] = self.fluctuation;
         if a == 0.0 && v == 0.0 {
@@ -65,7 +64,16 @@ impl PartnerV2 {
     }
 }
 
+/// The weekly autoregressive step of the state part, `[rho, fresh]`: it keeps `rho` of last
+/// week's value and adds `fresh` times a standard Normal variate, so that its standard deviation
+/// stays at `trait_fluctuation`.
+pub(super) fn weekly_step(p: &V2Params) -> [f64; 2] {
+    let rho = (-7.0 / p.fluctuation_days).exp();
+    [rho, p.trait_fluctuation * (1.0 - rho * rho).sqrt()]
+}
+
 /// A trait: its stable part plus its state part, within 0..1.
+#[inline]
 fn shown(core: f64, state: f64) -> f64 {
     (core + state).clamp(0.0, 1.0)
 }

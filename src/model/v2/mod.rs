@@ -76,9 +76,11 @@ pub struct CoupleV2<'p> {
     /// This context's hazard of leaving from negative sentiment per year; sentiment is tracked
     /// only when it is not 0 (it acts on nothing else).
     negativity: f64,
-    /// The largest daily hazard of leaving (before `inv(t)`) for the traits it was computed
-    /// for: `(traits, ceiling)`. See [`CoupleV2::leaving`].
-    ceiling: ([f64; 4], f64),
+    /// The largest hazard of leaving per year (before `inv(t)`), whatever the traits: see
+    /// [`leaving::leaving_ceiling`].
+    ceiling: f64,
+    /// Trait fluctuation's weekly step, `[rho, fresh]`: see [`fluctuation::weekly_step`].
+    weekly: [f64; 2],
 }
 
 impl<'p> CoupleV2<'p> {
@@ -97,6 +99,7 @@ impl<'p> CoupleV2<'p> {
             q.sentiment = params.sentiment_start;
         }
         let negativity = params.negativity(context);
+        let ceiling = leaving::leaving_ceiling(params, context);
         CoupleV2 {
             params,
             context,
@@ -113,7 +116,8 @@ impl<'p> CoupleV2<'p> {
             stress_cache: (0, 0.0),
             demander: None,
             negativity,
-            ceiling: ([f64::NAN; 4], 0.0),
+            ceiling,
+            weekly: fluctuation::weekly_step(params),
         }
     }
 
@@ -365,7 +369,9 @@ impl<'p> CoupleV2<'p> {
     }
 
     /// The couple as the observers of a run see it: hopelessness in the `exhaustion` slot,
-    /// contempt in `resentment`, and open plus gridlocked issues.
+    /// contempt in `resentment`, and open plus gridlocked issues. Inlined: the run loop calls it
+    /// every day, and a call returns the state through a copy (`memmove`).
+    #[inline]
     pub fn state(&self) -> DyadState {
         let partner = |q: &PartnerV2| Partner {
             anxiety: q.anxiety,

@@ -290,6 +290,15 @@ impl Default for V2Params {
 }
 
 impl V2Params {
+    /// The hazards of leaving per year in this context at their highest: from alternatives and
+    /// from dissatisfaction.
+    pub fn leaving_hazards(&self, context: Context) -> (f64, f64) {
+        match context {
+            Context::Married => (self.married_alternatives, self.married_dissatisfaction),
+            Context::Dating => (self.dating_alternatives, self.dating_dissatisfaction),
+        }
+    }
+
     /// The hazard of leaving per year from negative sentiment in this context (0: the
     /// negativity cascade is off).
     pub fn negativity(&self, context: Context) -> f64 {
