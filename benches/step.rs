@@ -26,14 +26,29 @@
 //! partner's derived quantities on each activated day: together about 8-12% of a day
 //! (2026-12-07, interleaved with the commit before them).
 
-use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BatchSize, BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use dyad::engine::{self, initial_state, rng_from_seed};
 use dyad::model::Dyad;
 use dyad::model::dyad::Surroundings;
 use dyad::model::intervention::StepContext;
 use dyad::model::v2::{Context, CoupleV2, PartnerV2, V2Params};
+use dyad::scenario::Scenario;
 use rand::RngExt;
 use std::hint::black_box;
+
+/// Whole runs of `sc` with their metrics, a new replicate each iteration, as dyad-steps per
+/// second.
+fn bench_whole_runs(group: &mut BenchmarkGroup<'_, WallTime>, label: String, sc: &Scenario) {
+    group.throughput(Throughput::Elements(u64::from(sc.steps)));
+    group.bench_function(label, |b| {
+        let mut r = 0u64;
+        b.iter(|| {
+            r += 1;
+            black_box(engine::run_replicate(sc, 0, r, &mut ()))
+        });
+    });
+}
 
 fn bench_step(c: &mut Criterion) {
     let mut group = c.benchmark_group("dyad");
@@ -75,14 +90,7 @@ fn bench_step(c: &mut Criterion) {
         let mut sc = dyad::scenario::load(name, &[]).expect("built-in scenario");
         sc.model.v2.married_alternatives = 0.0;
         sc.model.v2.married_dissatisfaction = 0.0;
-        group.throughput(Throughput::Elements(u64::from(sc.steps)));
-        group.bench_function(format!("run_with_metrics_v2/{name}"), |b| {
-            let mut r = 0u64;
-            b.iter(|| {
-                r += 1;
-                black_box(engine::run_replicate(&sc, 0, r, &mut ()))
-            });
-        });
+        bench_whole_runs(&mut group, format!("run_with_metrics_v2/{name}"), &sc);
     }
     // The cost of one random draw, the unit of the floor in the notes above.
     group.throughput(Throughput::Elements(1));
@@ -108,14 +116,7 @@ fn bench_step(c: &mut Criterion) {
             let mut rng = rng_from_seed(7);
             b.iter(|| black_box(dyad.step(&mut rng)));
         });
-        group.throughput(Throughput::Elements(u64::from(sc.steps)));
-        group.bench_function(format!("run_with_metrics_v1/{name}"), |b| {
-            let mut r = 0u64;
-            b.iter(|| {
-                r += 1;
-                black_box(engine::run_replicate(&sc, 0, r, &mut ()))
-            });
-        });
+        bench_whole_runs(&mut group, format!("run_with_metrics_v1/{name}"), &sc);
     }
     // A population draws four traits per replicate (not per step): the cost of one draw, and a
     // whole run of a population couple, to compare with the fixed couple's run above.
