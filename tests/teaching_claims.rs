@@ -179,7 +179,7 @@ const CLAIMS: &[Claim] = &[
         let m = l.of("secure-secure");
         below("cycling + escalated", m.cycling() + m.p(Outcome::Escalated), 0.02)
     }),
-    ("secure-secure", "roughly one in twenty over three years", |l| band("dissolved", l.of("secure-secure").dissolved(), 0.02, 0.12)),
+    ("secure-secure", "roughly one in fifteen over three years", |l| band("dissolved", l.of("secure-secure").dissolved(), 0.04, 0.1)),
     // anxious-anxious
     ("anxious-anxious", "it is more frequent than pursue-withdraw or mutual withdrawal", |l| {
         let m = l.of("anxious-anxious");
