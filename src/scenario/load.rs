@@ -382,9 +382,8 @@ fn check_ranges(
             _ => format!("the allowed range is {allowed}"),
         });
         // Limits set by memory say why.
-        let why = schema::FIELDS.iter().find(|f| f.path == path).and_then(|f| f.doc.split_once("; at most "));
-        if let Some((_, why)) = why {
-            d.help.push(format!("at most {why}"));
+        if let Some(why) = schema::FIELDS.iter().find(|f| f.path == path).and_then(|f| f.limit_reason()) {
+            d.help.push(why);
         }
         if is_trait
             && !ecr

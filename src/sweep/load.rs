@@ -96,14 +96,17 @@ pub fn load_str(text: &str, origin: &str, default_name: &str, dir: &Path) -> Res
         }
     };
     let mut replicates = raw.replicates.or(base.as_ref().map(|(b, _, _)| b.replicates));
-    let max = crate::scenario::schema::MAX_REPLICATES;
-    if let Some(n) = replicates.filter(|&n| n == 0 || i64::from(n) > max) {
-        problems.push(here(
+    // The scenario's own rule for `replicates`, checked here once rather than again with every
+    // axis value (each point's scenario gets the sweep's replicates).
+    let rule = crate::scenario::schema::find("replicates").expect("replicates is a scenario key");
+    if let Some(n) = replicates.filter(|&n| !rule.admits(i64::from(n))) {
+        let mut d = here(
             "replicates",
             format!("replicates = {n} is out of range"),
-            &format!("the allowed range is 1 to {max}"),
-        ));
-        // Checked here once, not again with every axis value.
+            &format!("the allowed range is {}", rule.kind.allowed()),
+        );
+        d.help.extend(rule.limit_reason());
+        problems.push(d);
         replicates = None;
     }
     if raw.axis.is_empty() && !is_flagged(table) {

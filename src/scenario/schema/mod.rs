@@ -85,7 +85,23 @@ pub struct Field {
 
 mod fields;
 
-pub use fields::{FIELDS, MAX_REPLICATES};
+pub use fields::FIELDS;
+
+impl Field {
+    /// Why the key's range stops where it does, when a limit is set by memory: the part of its
+    /// doc after "; at most ", e.g. "at most a million, as a run keeps a row ...".
+    pub fn limit_reason(&self) -> Option<String> {
+        self.doc.split_once("; at most ").map(|(_, why)| format!("at most {why}"))
+    }
+
+    /// Whether a whole number is in the key's range (always, for a key that is not an integer).
+    pub fn admits(&self, value: i64) -> bool {
+        match self.kind {
+            Kind::Int { min, max } => (min..=max).contains(&value),
+            _ => true,
+        }
+    }
+}
 
 /// The key at a dotted path (`partner.a.anxiety` matches `partner.*.anxiety`).
 pub fn find(path: &str) -> Option<&'static Field> {
