@@ -32,7 +32,6 @@ use dyad::engine::{self, initial_state, rng_from_seed};
 use dyad::model::Dyad;
 use dyad::model::dyad::Surroundings;
 use dyad::model::intervention::StepContext;
-use dyad::model::v2::{Context, CoupleV2, PartnerV2, V2Params};
 use dyad::scenario::Scenario;
 use rand::RngExt;
 use std::hint::black_box;
@@ -56,24 +55,14 @@ fn bench_step(c: &mut Criterion) {
     // over its first three years. Each iteration steps a fresh couple (made outside the timing)
     // through 1095 days: with trait drift on, a couple stepped for ever would drift far from the
     // scenario's traits, and its days would no longer be the scenario's.
-    let v2 = V2Params::default();
     for name in ["anxious-avoidant", "secure-secure"] {
         let sc = dyad::scenario::load(name, &[]).expect("built-in scenario");
         group.throughput(Throughput::Elements(u64::from(sc.steps)));
         group.bench_function(format!("step_v2/{name}"), |b| {
             let mut rng = rng_from_seed(7);
-            let fresh = |rng: &mut _| {
-                let partners = [sc.partner.a.clone(), sc.partner.b.clone()]
-                    .map(|q| PartnerV2::new(q.anxiety, q.avoidance, q.initial_trust, q.initial_exhaustion));
-                let mut couple =
-                    CoupleV2::new(&v2, Context::Married, partners, 0.5, 0.02, sc.environment.issue_rate);
-                couple.draw_issue_rate(rng);
-                couple.draw_fluctuation(rng);
-                couple
-            };
             let mut days = rng_from_seed(8);
             b.iter_batched_ref(
-                || fresh(&mut rng),
+                || engine::couple_v2(&sc, sc.fixed_traits(), &mut rng),
                 |couple| {
                     for _ in 0..sc.steps {
                         black_box(couple.step(&StepContext::QUIET, &mut days));

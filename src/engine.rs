@@ -202,9 +202,10 @@ pub fn couple_traits(sc: &Scenario, seed: u64) -> Traits {
 
 /// A model-version-2 couple ([`crate::model::v2`]) at the start of a run: the partners start
 /// with `initial_trust`, hopelessness `initial_exhaustion` and contempt `initial_resentment`;
-/// the couple draws its own issue rate first, and its initial issues are split into perpetual
-/// and solvable ones like new issues.
-fn couple_v2<'s, R: rand::Rng + ?Sized>(
+/// the couple draws its own issue rate first, then the state parts of its traits (trait
+/// fluctuation), and its initial issues are split into perpetual and solvable ones like new
+/// issues. The benches build their couples with it too.
+pub fn couple_v2<'s, R: rand::Rng + ?Sized>(
     sc: &'s Scenario,
     traits: Traits,
     rng: &mut R,
